@@ -1,0 +1,91 @@
+/**
+ * Targets: real functions of x written as expressions, e.g. `1/(1+cos(pi*x)^2)`, compiled with mathjs.
+ * Derivatives are symbolic (mathjs `derivative`), never finite differences.
+ *
+ * Examples:  const f = compileTarget('sin(4*x)', [-1, 1]);  f.derivative(3)(0.2)
+ */
+import { parse, derivative, type MathNode, type EvalFunction } from 'mathjs';
+import { UsageError } from './usageError.js';
+import type { Domain } from './domain.js';
+
+export type ScalarFunction = (x: number) => number;
+
+export interface Target {
+  /** the expression as the user wrote it */
+  readonly expression: string;
+  readonly domain: Domain;
+  /** f(x), float64 */
+  readonly value: ScalarFunction;
+  /** k-th derivative, symbolic then compiled; derivative(0) is value */
+  derivative(k: number): ScalarFunction;
+}
+
+/** Functions a target may call; anything else is an unknown function. */
+const TARGET_FUNCTIONS = new Set([
+  'sin', 'cos', 'tan', 'exp', 'log', 'sqrt', 'abs', 'sinh', 'cosh', 'tanh', 'atan', 'asin', 'acos', 'cbrt',
+]);
+const TARGET_CONSTANTS = new Set(['pi', 'e']);
+
+/** Points per unit of domain length used to reject non-finite targets (and at least this many overall). */
+const FINITENESS_SAMPLES = 20001;
+
+function checkSymbols(node: MathNode, source: string): void {
+  node.traverse((n, _path, parent) => {
+    if (n.type === 'FunctionNode') {
+      const name = (n as unknown as { fn: { name: string } }).fn.name;
+      if (!TARGET_FUNCTIONS.has(name)) {
+        throw new UsageError(`unknown function "${name}" in target "${source}"; allowed: ${[...TARGET_FUNCTIONS].join(', ')}`);
+      }
+    } else if (n.type === 'SymbolNode') {
+      const name = (n as unknown as { name: string }).name;
+      const isCallee = parent?.type === 'FunctionNode' && (parent as unknown as { fn: MathNode }).fn === n;
+      if (!isCallee && name !== 'x' && !TARGET_CONSTANTS.has(name)) {
+        throw new UsageError(`unknown symbol "${name}" in target "${source}"; a target is a function of x (constants: pi, e)`);
+      }
+    } else if (!['OperatorNode', 'ConstantNode', 'ParenthesisNode'].includes(n.type)) {
+      throw new UsageError(`"${n.toString()}" is not allowed in target "${source}"`);
+    }
+  });
+}
+
+function compileNode(node: MathNode): ScalarFunction {
+  const code: EvalFunction = node.compile();
+  return (x: number) => {
+    const y = code.evaluate({ x });
+    return typeof y === 'number' ? y : Number.NaN;
+  };
+}
+
+/** Parse and compile a target and reject it unless it is finite at every sample of the domain. */
+export function compileTarget(expression: string, domain: Domain): Target {
+  let node: MathNode;
+  try {
+    node = parse(expression);
+  } catch (err) {
+    throw new UsageError(`cannot parse target "${expression}" (${(err as Error).message})`);
+  }
+  checkSymbols(node, expression);
+  const value = compileNode(node);
+  const [a, b] = domain;
+  for (let i = 0; i < FINITENESS_SAMPLES; i++) {
+    const x = a + ((b - a) * i) / (FINITENESS_SAMPLES - 1);
+    const y = value(x);
+    if (!Number.isFinite(y)) {
+      throw new UsageError(`target "${expression}" is not finite on [${a}, ${b}]: f(${x}) = ${y}`);
+    }
+  }
+  const derivatives: ScalarFunction[] = [value];
+  const nodes: MathNode[] = [node];
+  return {
+    expression,
+    domain,
+    value,
+    derivative(k: number): ScalarFunction {
+      for (let j = nodes.length; j <= k; j++) {
+        nodes.push(derivative(nodes[j - 1], 'x'));
+        derivatives.push(compileNode(nodes[j]));
+      }
+      return derivatives[k];
+    },
+  };
+}
