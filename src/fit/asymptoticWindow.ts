@@ -1,0 +1,114 @@
+/**
+ * The asymptotic window of a convergence series: the widths over which a slope is fitted.
+ * Inputs: widths n (sorted, increasing), RMSE L > 0 (units of the target), the float floor
+ * eps * |f| of the method (eps = 2^-52 float64, 2^-23 float32; |f| = RMS of the target).
+ *
+ * Rules, applied in order, each excluded width recorded with its reason:
+ *  1. precision floor: from the first width with L <= FLOOR_MARGIN * eps * |f| on, every width is
+ *     excluded (rounding is then a visible fraction of the error, and later widths cannot be
+ *     trusted to be above it either);
+ *  2. stopped falling: widths after the smallest RMSE of the series (no larger width improves on it);
+ *  3. settled local orders: among the remaining widths, the window is the contiguous run whose
+ *     running local orders (runningLocalOrders) all lie within SETTLED_BAND of the run's own fitted
+ *     slope, choosing the widest run in log n (ties: the larger widths). Widths left of it are
+ *     pre-asymptotic, widths right of it unsettled.
+ * The rules never look at the predicted slope or the verdict tolerance: the window is what the data
+ * say, so a tolerance cannot be met by moving it.
+ */
+import { logLogSlope } from './logLogSlope.js';
+import { runningLocalOrders } from './runningLocalOrder.js';
+
+/** Widths at or below 100 eps |f|: two decades above rounding, where it starts to show in the slope. */
+export const FLOOR_MARGIN = 100;
+/** Running local orders must agree with the window's slope to +-0.2 for the orders to count as settled. */
+export const SETTLED_BAND = 0.2;
+/** The fewest widths a verdict may rest on (issue 5). */
+export const MIN_WINDOW_WIDTHS = 4;
+
+export const FLOAT_EPSILON = { float64: 2 ** -52, float32: 2 ** -23 } as const;
+export type FloatPrecision = keyof typeof FLOAT_EPSILON;
+
+export type ExclusionReason = 'no-measurement' | 'precision-floor' | 'stopped-falling' | 'pre-asymptotic' | 'unsettled';
+
+export interface ExcludedWidth {
+  readonly n: number;
+  readonly reason: ExclusionReason;
+  /** one line, numbers included */
+  readonly detail: string;
+}
+
+export interface AsymptoticWindow {
+  /** widths used, increasing (may be fewer than MIN_WINDOW_WIDTHS: then no verdict) */
+  readonly widths: number[];
+  readonly excluded: ExcludedWidth[];
+  /** running local order at each input width (NaN where not computed) */
+  readonly runningOrders: number[];
+  /** L <= this is at the floor: FLOOR_MARGIN * eps * |f| */
+  readonly floorThreshold: number;
+}
+
+const fmt = (v: number): string => (Number.isFinite(v) ? v.toPrecision(3) : String(v));
+
+export function asymptoticWindow(
+  ns: readonly number[], rmses: readonly number[], floor: { precision: FloatPrecision; targetScale: number },
+): AsymptoticWindow {
+  const excluded: ExcludedWidth[] = [];
+  const floorThreshold = FLOOR_MARGIN * FLOAT_EPSILON[floor.precision] * floor.targetScale;
+  const keep: number[] = [];
+  let floored = false;
+  for (let i = 0; i < ns.length; i++) {
+    const L = rmses[i];
+    if (!(L > 0) || !Number.isFinite(L)) {
+      excluded.push({ n: ns[i], reason: 'no-measurement', detail: `RMSE ${L} is not a positive number` });
+    } else if (floored || L <= floorThreshold) {
+      floored = true;
+      excluded.push({
+        n: ns[i], reason: 'precision-floor',
+        detail: `at or past the ${floor.precision} floor: RMSE ${fmt(L)} <= ${FLOOR_MARGIN} eps |f| = ${fmt(floorThreshold)} (reached by n <= ${ns[i]})`,
+      });
+    } else {
+      keep.push(i);
+    }
+  }
+  let argMin = -1;
+  for (const i of keep) if (argMin < 0 || rmses[i] < rmses[argMin]) argMin = i;
+  const falling = keep.filter((i) => i <= argMin);
+  for (const i of keep) {
+    if (i > argMin) {
+      excluded.push({ n: ns[i], reason: 'stopped-falling', detail: `RMSE ${fmt(rmses[i])} is above the series minimum ${fmt(rmses[argMin])} at n = ${ns[argMin]}` });
+    }
+  }
+  const runningOrders = ns.map(() => Number.NaN);
+  const fn = falling.map((i) => ns[i]);
+  const fl = falling.map((i) => rmses[i]);
+  const running = runningLocalOrders(fn, fl);
+  falling.forEach((i, k) => (runningOrders[i] = running[k]));
+
+  // Widest settled run in log n; O(k^3) for k widths, trivial for k <= a few hundred.
+  let best: { lo: number; hi: number; span: number; slope: number } | null = null;
+  for (let lo = 0; lo < fn.length; lo++) {
+    for (let hi = lo + 1; hi < fn.length; hi++) {
+      const span = Math.log(fn[hi] / fn[lo]);
+      if (best && (span < best.span || (span === best.span && fn[hi] <= fn[best.hi]))) continue;
+      const { slope } = logLogSlope(fn.slice(lo, hi + 1), fl.slice(lo, hi + 1));
+      let settled = true;
+      for (let k = lo; k <= hi && settled; k++) settled = Math.abs(running[k] - slope) <= SETTLED_BAND;
+      if (settled) best = { lo, hi, span, slope };
+    }
+  }
+  const widths = best ? fn.slice(best.lo, best.hi + 1) : [];
+  if (best) {
+    const b = best;
+    fn.forEach((n, k) => {
+      if (k >= b.lo && k <= b.hi) return;
+      excluded.push({
+        n, reason: k < b.lo ? 'pre-asymptotic' : 'unsettled',
+        detail: `running local order ${fmt(running[k])} is outside the window slope ${fmt(b.slope)} +- ${SETTLED_BAND}`,
+      });
+    });
+  } else {
+    for (const n of fn) excluded.push({ n, reason: 'unsettled', detail: 'no two widths with settled local orders' });
+  }
+  excluded.sort((p, q) => p.n - q.n);
+  return { widths, excluded, runningOrders, floorThreshold };
+}
