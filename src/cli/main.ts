@@ -6,11 +6,13 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError, CheckFailedError } from '../core/usageError.js';
 import { TOOL_VERSION } from '../core/toolVersion.js';
+import { registerAnalyzeCommand } from './analyzeCommand.js';
+import { registerProveCommand } from './proveCommand.js';
 
 /** A verb module: adds one subcommand to the program. */
 export type RegisterVerb = (program: Command) => void;
 
-const verbs: RegisterVerb[] = [];
+const verbs: RegisterVerb[] = [registerAnalyzeCommand, registerProveCommand];
 
 function buildProgram(): Command {
   const program = new Command('approx-order')

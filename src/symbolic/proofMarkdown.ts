@@ -41,6 +41,10 @@ function activeSideTex(unit: UnitForm): string {
   return `D\\,${[gate, ...factors].join('')}`;
 }
 
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function unitSection(unit: UnitForm, family: IncrementAnalysis): string[] {
   const best = family.best;
   const m = best.degree;
@@ -73,14 +77,14 @@ function unitSection(unit: UnitForm, family: IncrementAnalysis): string[] {
   lines.push(
     `With $${G} = 1$ (any positive scale can be moved into $D$) the increments are then exactly`,
     '',
-    `$$${increment}${best.freeMap ? `, \\qquad \\text{i.e. every } (x - t)^{${best.knotPower}}\\,q(x) \\text{ with } \\deg q \\le ${m - r - 1},` : ', \\qquad D \\in \\mathbb{R},'}$$`,
+    `$$${increment}${best.freeMap ? `, \\qquad \\text{i.e. every } (x - t)^{${best.knotPower}}\\,P(x) \\text{ with } \\deg P \\le ${m - r - 1},` : ', \\qquad D \\in \\mathbb{R},'}$$`,
     '',
     `a linear space, and a network with knots $t_1 < t_2 < \\dots$ spans the splines of degree $m = ${m}$ with $C^{${r}}$ continuity at the knots ($S_{${m}}^{${r}}$). Standard spline theory gives order $m + 1 = ${m + 1}$: the error falls like $h^{${m + 1}}$, i.e. like $n^{-${m + 1}}$ in 1-D.`,
     '',
   );
   if (!family.isLinearSpace) {
     lines.push(
-      `**Without the specialisation the increment set is not a linear space.** ${family.nonLinearWitness}. So the best spline of $S_{${m}}^{${r}}$ need not be reachable from every parameter direction of the full unit; the construction below uses only the specialised form, which is enough for order ${m + 1}.`,
+      `**Without the specialisation the increment set is not a linear space.** ${capitalise(family.nonLinearWitness ?? '')}. So the best spline of $S_{${m}}^{${r}}$ need not be reachable from every parameter direction of the full unit; the construction below uses only the specialised form, which is enough for order ${m + 1}.`,
       '',
     );
   }
@@ -111,9 +115,9 @@ function constructionSection(unit: UnitForm, inputs: ProofInputs): string[] {
     '',
     cell.construction.description,
     '',
-    `- **Head (first cell).** The first cell's full polynomial $p_0$ of degree ${m} comes from the output bias $d$ plus ${head} neuron${head > 1 ? 's' : ''} whose knots lie left of the domain (distinct, e.g. $t_0 - h, t_0 - 2h, \\dots$), active on the whole domain: $d$ and their increments $(X - s_k)^{${r + 1}} q_k(X)$ span all polynomials of degree $\\le ${m}$, so $p_0$ is matched by one small exact solve. $p_0$ satisfies the cell conditions of section 4 with the left-end data taken from the target${cell.construction.lemma === 'slopeRecurrence' ? " (slope $s_0 = f'(t_0) - h^2 f'''(t_0)/12$)" : cell.construction.lemma === 'momentEquations' ? " (moment $M_0 = f''(t_0) - h^2 f''''(t_0)/12$)" : ''}.`,
+    `- **Head (first cell).** The first cell's full polynomial $p_0$ of degree ${m} comes from the output bias $d$ plus ${head} neuron${head > 1 ? 's' : ''} whose knots lie left of the domain (distinct, e.g. $t_0 - h, t_0 - 2h, \\dots$), active on the whole domain: $d$ and their increments $(X - s_k)^{${r + 1}} q_k(X)$ span all polynomials of degree $\\le ${m}$, so $p_0$ is matched by one small exact solve. $p_0$ satisfies the cell conditions below with the left-end data taken from the target${cell.construction.lemma === 'slopeRecurrence' ? " (slope $s_0 = f'(t_0) - h^2 f'''(t_0)/12$)" : cell.construction.lemma === 'momentEquations' ? " (moment $M_0 = f''(t_0) - h^2 f''''(t_0)/12$)" : ''}.`,
     `- **Increments (cells 1, 2, ...).** The increment at $t_i$ is $\\Delta_i(x) = p_i(x) - p_{i-1}(x + h)$. The inherited conditions make it vanish to order ${r + 1} at $x = 0$, so $\\Delta_i(x) = x^{${r + 1}}${free ? '(\\alpha_i + \\beta_i x)' : '\\,\\alpha_i'}$, and the neuron's parameters are ${parameterMap}.`,
-    `- The output bias $d$ and the head neurons are the only parameters not fixed cell by cell; everything is determined by the target's values${m >= 2 ? ' and derivatives' : ''} at the knots.`,
+    `- **Count.** With $N$ cells the network has ${head} head neuron${head > 1 ? 's' : ''} and one neuron at each interior knot $t_1, \\dots, t_{N-1}$: $n = N + ${head - 1}$ neurons.`,
     '',
   ];
 }

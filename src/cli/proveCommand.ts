@@ -1,0 +1,53 @@
+/**
+ * `approx-order prove <unit...> [--out DIR] [--json]`: writes DIR/<unit>.md, the checked
+ * truncation-error proof of the unit's explicit construction (symbolic/proveUnit), and prints the
+ * order and exact RMSE constant. All units are parsed and proved before anything is written.
+ */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { writeFileAtomic } from '../core/outputFile.js';
+import { parseUnit, type UnitForm } from '../core/unitForm.js';
+import { proveUnit } from '../symbolic/proveUnit.js';
+
+/** File name for a unit: the built-in name, or the expression with every run of other characters made "_". */
+export function proofFileName(unit: UnitForm): string {
+  const slug = unit.name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return `${slug}.md`;
+}
+
+export function registerProveCommand(program: Command): void {
+  program
+    .command('prove')
+    .description('write the truncation-error proof of an explicit construction, with the exact RMSE constant, to DIR/<unit>.md')
+    .argument('<unit...>', 'built-in (mlp, glu, gqu, relu2, relu3) or a product such as relu(g)^2*u')
+    .option('--out <DIR>', 'output directory', 'proofs')
+    .option('--json', 'print JSON (an object for one unit, an array for several)')
+    .action((units: string[], options: { out: string; json?: boolean }) => {
+      const forms = units.map(parseUnit);
+      const proofs = forms.map((u) => ({ unit: u, proof: proveUnit(u), file: join(options.out, proofFileName(u)) }));
+      for (const { proof, file } of proofs) writeFileAtomic(file, proof.markdown);
+      if (options.json) {
+        const records = proofs.map(({ proof, file }) => ({
+          unit: proof.unit,
+          expression: proof.expression,
+          order: proof.order,
+          derivativeOrder: proof.derivativeOrder,
+          construction: proof.construction,
+          rmseConstant: proof.rmseConstant,
+          leadingResidual: proof.leadingResidual,
+          checks: proof.checks.length,
+          file,
+        }));
+        process.stdout.write(`${JSON.stringify(records.length === 1 ? records[0] : records, null, 2)}\n`);
+        return;
+      }
+      for (const { proof, file } of proofs) {
+        const k = proof.derivativeOrder;
+        process.stdout.write(
+          `${file}: ${proof.unit} (${proof.expression}), ${proof.construction.title}: order ${proof.order}, ` +
+          `RMSE = C h^${k} RMS(f^(${k})), C = ${proof.rmseConstant.exact} = ${proof.rmseConstant.value.toPrecision(10)} ` +
+          `(${proof.checks.length} steps checked)\n`,
+        );
+      }
+    });
+}
