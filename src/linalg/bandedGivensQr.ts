@@ -1,0 +1,101 @@
+/**
+ * Banded linear least squares min ||A c - b||_2 by Givens rotations, row by row, float64
+ * (the accumulation of Lawson & Hanson ch. 27 and FITPACK's fpcurf): A is never formed and the
+ * normal equations are never used, so the accuracy is that of a QR factorisation of A.
+ *
+ * Shapes: A has `columns` columns; each row has at most `bandwidth` consecutive nonzeros starting at
+ * column `start`. Rows must arrive with non-decreasing `start` (sort the data by x first): then
+ * rotating a row into R never fills in past start + bandwidth - 1, and R is upper triangular with
+ * `bandwidth` diagonals, stored R[k * bandwidth + d] = R_(k, k + d). Cost O(rows * bandwidth^2).
+ *
+ * Examples:  const qr = createBandedQr(nb, m + 1); addBandedRow(qr, span - m, values, y); ...
+ *            const c = solveBandedUpper(qr, qr.qtb);
+ */
+
+export interface BandedQr {
+  readonly columns: number;
+  readonly bandwidth: number;
+  /** upper-triangular band of R, columns x bandwidth, row-major */
+  readonly r: Float64Array;
+  /** first `columns` entries of Q^T b */
+  readonly qtb: Float64Array;
+  /** sum of squares of the parts of b rotated out of range(A): the squared residual norm of the unconstrained fit */
+  residualSquares: number;
+  /** largest `start` accepted so far (rows must not go back) */
+  lastStart: number;
+}
+
+export function createBandedQr(columns: number, bandwidth: number): BandedQr {
+  return {
+    columns, bandwidth, r: new Float64Array(columns * bandwidth), qtb: new Float64Array(columns), residualSquares: 0, lastStart: 0,
+  };
+}
+
+/**
+ * Rotate one row (values[0..bandwidth-1] at columns start.., right-hand side rhs) into R.
+ * `values` is overwritten (it ends as zeros).
+ */
+export function addBandedRow(qr: BandedQr, start: number, values: Float64Array, rhs: number): void {
+  const { bandwidth: w, r, qtb } = qr;
+  if (start < qr.lastStart) throw new Error(`addBandedRow: rows must arrive with non-decreasing start (${start} after ${qr.lastStart})`);
+  if (start + w > qr.columns) throw new Error(`addBandedRow: row at ${start} runs past column ${qr.columns - 1}`);
+  qr.lastStart = start;
+  let b = rhs;
+  for (let k = 0; k < w; k++) {
+    const h = values[k];
+    if (h === 0) continue;
+    const row = (start + k) * w;
+    const rkk = r[row];
+    const norm = Math.sqrt(rkk * rkk + h * h);
+    const cos = rkk / norm;
+    const sin = h / norm;
+    r[row] = norm;
+    for (let d = 1; d < w - k; d++) {
+      const rv = r[row + d];
+      const hv = values[k + d];
+      r[row + d] = cos * rv + sin * hv;
+      values[k + d] = cos * hv - sin * rv;
+    }
+    const zv = qtb[start + k];
+    qtb[start + k] = cos * zv + sin * b;
+    b = cos * b - sin * zv;
+  }
+  qr.residualSquares += b * b;
+}
+
+/** Solve R c = rhs by back substitution (R from the accumulated rows); returns c. */
+export function solveBandedUpper(qr: BandedQr, rhs: Float64Array): Float64Array {
+  const { columns: n, bandwidth: w, r } = qr;
+  const c = new Float64Array(n);
+  for (let k = n - 1; k >= 0; k--) {
+    let s = rhs[k];
+    const row = k * w;
+    for (let d = 1; d < w && k + d < n; d++) s -= r[row + d] * c[k + d];
+    c[k] = s / r[row];
+  }
+  return c;
+}
+
+/** Solve R^T z = rhs by forward substitution; returns z. */
+export function solveBandedUpperTransposed(qr: BandedQr, rhs: Float64Array): Float64Array {
+  const { columns: n, bandwidth: w, r } = qr;
+  const z = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    let s = rhs[k];
+    for (let d = 1; d < w && k - d >= 0; d++) s -= r[(k - d) * w + d] * z[k - d];
+    z[k] = s / r[k * w];
+  }
+  return z;
+}
+
+/** max |R_kk| / min |R_kk|: a lower estimate of cond(A); infinite when a column was never reached. */
+export function bandedDiagonalRatio(qr: BandedQr): number {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = 0;
+  for (let k = 0; k < qr.columns; k++) {
+    const v = Math.abs(qr.r[k * qr.bandwidth]);
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  return lo > 0 ? hi / lo : Number.POSITIVE_INFINITY;
+}
