@@ -8,11 +8,12 @@ import { UsageError, CheckFailedError } from '../core/usageError.js';
 import { TOOL_VERSION } from '../core/toolVersion.js';
 import { registerAnalyzeCommand } from './analyzeCommand.js';
 import { registerProveCommand } from './proveCommand.js';
+import { registerConstructCommand } from './constructCommand.js';
 
 /** A verb module: adds one subcommand to the program. */
 export type RegisterVerb = (program: Command) => void;
 
-const verbs: RegisterVerb[] = [registerAnalyzeCommand, registerProveCommand];
+const verbs: RegisterVerb[] = [registerAnalyzeCommand, registerProveCommand, registerConstructCommand];
 
 function buildProgram(): Command {
   const program = new Command('approx-order')

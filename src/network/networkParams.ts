@@ -7,6 +7,7 @@
  * weight[0..n-1] then bias[0..n-1]; then D[0..n-1]; then d. Length (2k + 1) n + 1 for k maps.
  */
 import type { UnitForm } from '../core/unitForm.js';
+import { UsageError } from '../core/usageError.js';
 
 export interface NetworkParams {
   /** canonical unit expression, e.g. "relu(g)*u" */
@@ -60,9 +61,24 @@ export function paramsToJson(unit: UnitForm, p: NetworkParams): Record<string, u
   return out;
 }
 
+/**
+ * Inverse of paramsToJson. A record for another unit, a missing array, an array whose length is not
+ * n, or a non-finite value is a UsageError naming the field (the file comes from the user).
+ */
 export function paramsFromJson(unit: UnitForm, json: Record<string, unknown>): NetworkParams {
   const n = json.n as number;
+  if (typeof json.unit === 'string' && json.unit !== unit.expression) {
+    throw new UsageError(`parameters are for unit "${json.unit}", not "${unit.expression}"`);
+  }
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`parameters: "n" must be an integer >= 1, got ${JSON.stringify(json.n)}`);
   const arrays: Record<string, Float64Array> = {};
-  for (const name of parameterNames(unit)) arrays[name] = Float64Array.from(json[name] as number[]);
-  return { unit: unit.expression, n, arrays, d: json.d as number };
+  for (const name of parameterNames(unit)) {
+    const values = json[name];
+    if (!Array.isArray(values) || values.length !== n || !values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+      throw new UsageError(`parameters: "${name}" must be an array of ${n} finite numbers`);
+    }
+    arrays[name] = Float64Array.from(values as number[]);
+  }
+  if (typeof json.d !== 'number' || !Number.isFinite(json.d)) throw new UsageError('parameters: "d" must be a finite number');
+  return { unit: unit.expression, n, arrays, d: json.d };
 }

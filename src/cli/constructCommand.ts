@@ -1,0 +1,92 @@
+/**
+ * `approx-order construct <unit> --target EXPR --widths LIST [--domain a,b] [--json] [--out FILE]`:
+ * explicit parameters attaining the unit's predicted order at each width (no training), measured on
+ * the dense test grid. --json prints {unit, target, domain, testPoints, construction, rows: [{n, params,
+ * cells, h, rmse, localOrder, ratioToPredicted}], slope: {vsN, vsP}}; `params` is the parameter count P.
+ * --out FILE writes the parameters as a JSON array, one network record per width in increasing width
+ * (specs/schemas/network-params.schema.json), which paramsFromJson loads.
+ */
+import type { Command } from 'commander';
+import { compileTarget } from '../core/target.js';
+import { DEFAULT_DOMAIN, parseDomain } from '../core/domain.js';
+import { parseUnit } from '../core/unitForm.js';
+import { parseWidths } from '../core/widths.js';
+import { writeFileAtomic } from '../core/outputFile.js';
+import { paramsToJson } from '../network/networkParams.js';
+import { constructSweep, type ConstructSweep } from '../construct/constructSweep.js';
+
+interface ConstructOptions {
+  target: string;
+  widths: string;
+  domain?: string;
+  json?: boolean;
+  out?: string;
+}
+
+const fixed = (v: number | null, digits: number) => (v === null ? '-' : v.toFixed(digits));
+
+function renderTable(sweep: ConstructSweep): string {
+  const c = sweep.construction;
+  const lines = [
+    `construct ${sweep.unit} (${sweep.expression}) on ${sweep.target}, domain [${sweep.domain[0]}, ${sweep.domain[1]}]`,
+    `construction: degree-${c.degree} C${c.continuity} spline, ${c.description}; ${c.headNeurons} head neuron(s) + one per interior knot`,
+    `predicted slope ${c.predictedSlope}; leading term ${c.rmseConstant.exact} h^${c.derivativeOrder} RMS(f^(${c.derivativeOrder})), RMS(f^(${c.derivativeOrder})) = ${c.derivativeRms.toPrecision(6)}`,
+    `test grid: ${sweep.testPoints} uniform points`,
+    '',
+    `${'n'.padStart(6)} ${'P'.padStart(7)} ${'h'.padStart(11)} ${'RMSE'.padStart(11)} ${'local order'.padStart(11)} ${'ratio'.padStart(7)}`,
+  ];
+  for (const r of sweep.rows) {
+    lines.push(
+      `${String(r.n).padStart(6)} ${String(r.params).padStart(7)} ${r.h.toExponential(4).padStart(11)} ${r.rmse.toExponential(4).padStart(11)} ` +
+        `${fixed(r.localOrder, 3).padStart(11)} ${fixed(r.ratioToPredicted, 4).padStart(7)}`,
+    );
+  }
+  lines.push('', `fitted slope over all widths: vs n ${fixed(sweep.slope.vsN, 3)}, vs P ${fixed(sweep.slope.vsP, 3)}`);
+  return lines.join('\n') + '\n';
+}
+
+function jsonReport(sweep: ConstructSweep): Record<string, unknown> {
+  return {
+    unit: sweep.unit,
+    expression: sweep.expression,
+    target: sweep.target,
+    domain: sweep.domain,
+    testPoints: sweep.testPoints,
+    construction: sweep.construction,
+    rows: sweep.rows.map((r) => ({
+      n: r.n, params: r.params, cells: r.cells, h: r.h, rmse: r.rmse, localOrder: r.localOrder, ratioToPredicted: r.ratioToPredicted,
+    })),
+    slope: sweep.slope,
+  };
+}
+
+export function registerConstructCommand(program: Command): void {
+  program
+    .command('construct')
+    .description('build explicit parameters that attain the unit\'s predicted order at each width (no training) and measure their RMSE')
+    .argument('<unit>', 'built-in unit (mlp, glu, gqu, relu2, relu3) or a written form such as relu(g)^2*u')
+    .requiredOption('--target <expr>', 'target f(x), e.g. "1/(1+cos(pi*x)^2)"')
+    .requiredOption('--widths <list>', 'widths: 8,16,32 or start:stop:step')
+    .option('--domain <a,b>', 'domain [a, b]', `${DEFAULT_DOMAIN[0]},${DEFAULT_DOMAIN[1]}`)
+    .option('--json', 'print the results as JSON')
+    .option('--out <file>', 'write the parameters (a JSON array, one network record per width)')
+    .action((unitText: string, options: ConstructOptions) => {
+      const unit = parseUnit(unitText);
+      const domain = parseDomain(options.domain ?? `${DEFAULT_DOMAIN[0]},${DEFAULT_DOMAIN[1]}`);
+      const widths = parseWidths(options.widths);
+      const target = compileTarget(options.target, domain);
+      const sweep = constructSweep(unit, target, widths);
+      if (options.out) {
+        const records = sweep.rows.map((r) => ({
+          ...paramsToJson(unit, r.network),
+          construction: {
+            target: sweep.target, domain: [...sweep.domain], cells: r.cells, h: r.h,
+            headKnots: Array.from({ length: sweep.construction.headNeurons }, (_, i) => -r.network.arrays[unit.gate.map][i]),
+            description: sweep.construction.description,
+          },
+        }));
+        writeFileAtomic(options.out, JSON.stringify(records, null, 1) + '\n');
+      }
+      process.stdout.write(options.json ? JSON.stringify(jsonReport(sweep), null, 2) + '\n' : renderTable(sweep));
+    });
+}
