@@ -96,7 +96,10 @@ export function linearFactorisation(ascending: readonly Fraction[]): LinearFacto
   const constant = roots.reduce((c, { root, multiplicity }) => c.div(fraction(Number(root.d)).pow(multiplicity)), leading);
   const degreeRest = coefficients.length - 1;
   const restPlain = degreeRest === 0 ? [] : [`(${coefficients.map((c, k) => `(${c.toFraction()})*x^${k}*h^${degreeRest - k}`).join(' + ')})`];
-  const powPlain = (f: string, k: number, bare: boolean) => (k === 1 ? (bare ? f : `(${f})`) : `(${f})^${k}`);
+  const powPlain = (f: string, k: number, bare: boolean) => {
+    const base = bare ? f : `(${f})`;
+    return k === 1 ? base : `${base}^${k}`;
+  };
   const plainFactors = roots.map(({ root, multiplicity }) => powPlain(linearFactor(root, 'plain'), multiplicity, root.equals(0)));
   const plain = [`(${constant.toFraction()})`, ...plainFactors, ...restPlain].join('*');
   const latexConstant = constant.equals(1) ? '' : constant.equals(-1) ? '-' : `${constant.s < 0n ? '-' : ''}\\tfrac{${constant.n}}{${constant.d}}\\,`;
