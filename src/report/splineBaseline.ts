@@ -1,0 +1,73 @@
+/**
+ * Spline baselines (paper Fig. 4): the least-squares spline of degree k (linear 1, quadratic 2,
+ * cubic 3) with maximal smoothness C^(k-1) on the knots of the spline-initialised network of width n
+ * (splineInitialGates: the knots strictly inside the domain, plus the domain's ends), fitted to the
+ * target on FIT_GRID_POINTS uniform points by the project's dense pivoted QR (B-spline basis, so the
+ * problem is well conditioned); RMSE on the trainer's 20001-point test grid, units of the target.
+ *
+ * Why least squares, not interpolation: it is the best any function of that spline space does in
+ * the RMSE the networks are judged by, so "network / baseline" is a constant factor that says how
+ * close training came to the space's optimum; and it is defined the same way for every degree
+ * (interpolating quadratic splines need an extra end condition and can oscillate).
+ */
+import type { Domain } from '../core/domain.js';
+import type { Target } from '../core/target.js';
+import { bsplineValues, bsplineScratch } from '../linalg/bsplineBasis.js';
+import { solveLeastSquares } from '../linalg/leastSquaresQr.js';
+import { splineInitialGates } from '../network/splineInitialisation.js';
+import { uniformTestGrid } from '../train/trainingData.js';
+
+export type BaselineKind = 'linear' | 'quadratic' | 'cubic';
+export const BASELINE_DEGREE: Readonly<Record<BaselineKind, number>> = { linear: 1, quadratic: 2, cubic: 3 };
+/** 40 points per cell at n = 100: the discrete least-squares spline is the L2 projection to well below its error. */
+export const FIT_GRID_POINTS = 4001;
+
+export interface BaselinePoint {
+  readonly n: number;
+  /** dimension of the spline space: interior knots + k + 1 */
+  readonly params: number;
+  /** test RMSE, units of the target */
+  readonly rmse: number;
+}
+
+function openKnotVector(domain: Domain, interior: number[], k: number): Float64Array {
+  return Float64Array.from([...Array(k + 1).fill(domain[0]), ...interior, ...Array(k + 1).fill(domain[1])]);
+}
+
+function designRow(knots: Float64Array, k: number, count: number, x: number, out: Float64Array, scratch: ReturnType<typeof bsplineScratch>): number {
+  // span s with knots[s] <= x < knots[s+1], s in [k, count-1]; x = b belongs to the last span
+  let lo = k;
+  let hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (knots[mid] <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  bsplineValues(knots, k, lo, x, out, scratch);
+  return lo - k;
+}
+
+export function splineBaseline(target: Target, domain: Domain, kind: BaselineKind, n: number): BaselinePoint {
+  const k = BASELINE_DEGREE[kind];
+  const interior = [...splineInitialGates(n, domain).knots].filter((t) => t > domain[0] && t < domain[1]);
+  const knots = openKnotVector(domain, interior, k);
+  const count = interior.length + k + 1;
+  const fitX = uniformTestGrid(domain, FIT_GRID_POINTS);
+  const A = new Float64Array(fitX.length * count);
+  const row = new Float64Array(k + 1);
+  const scratch = bsplineScratch(k);
+  fitX.forEach((x, i) => {
+    const first = designRow(knots, k, count, x, row, scratch);
+    for (let j = 0; j <= k; j++) A[i + (first + j) * fitX.length] = row[j];
+  });
+  const { x: coefficients } = solveLeastSquares(A, fitX.length, count, fitX.map(target.value));
+  const testX = uniformTestGrid(domain);
+  let sum = 0;
+  for (const x of testX) {
+    const first = designRow(knots, k, count, x, row, scratch);
+    let y = 0;
+    for (let j = 0; j <= k; j++) y += row[j] * coefficients[first + j];
+    sum += (y - target.value(x)) ** 2;
+  }
+  return { n, params: count, rmse: Math.sqrt(sum / testX.length) };
+}

@@ -1,0 +1,75 @@
+/**
+ * The theory's side of a verdict: the predicted slope of RMSE against n for one unit in 1-D,
+ * -(m+1) for the degree-m spline space its increment family spans (SCIENCE.md section 4), or null
+ * for a smooth gate, where the piecewise-polynomial theory says nothing. A spec may override the
+ * slope (predictedSlopeOverrides) to check that a wrong claim fails; the derived value is kept.
+ */
+import type { UnitForm } from '../core/unitForm.js';
+import { UsageError } from '../core/usageError.js';
+import { analyseIncrementFamily } from '../symbolic/incrementFamily.js';
+import { proveUnit } from '../symbolic/proveUnit.js';
+
+/** The derivation constant of the explicit construction: RMSE = C h^(m+1) RMS(f^(m+1)) + O(h^(m+2)). */
+export interface DerivationConstant {
+  readonly construction: string;
+  /** C, exact (e.g. "1/sqrt(120)") and float64 */
+  readonly exact: string;
+  readonly value: number;
+  /** m + 1: which derivative of the target C multiplies */
+  readonly derivativeOrder: number;
+  /** leading term of the cell residual, local coordinate in [0, h] */
+  readonly leadingResidual: string;
+}
+
+export interface UnitPrediction {
+  readonly unit: string;
+  readonly expression: string;
+  /** spline degree m, continuity r (null for smooth gates) */
+  readonly degree: number | null;
+  readonly continuity: number | null;
+  readonly predictedOrder: number | null;
+  /** the slope verdicts are judged against (the override when one is given) */
+  readonly predictedSlope: number | null;
+  /** what the theory derives, -(m+1) */
+  readonly derivedSlope: number | null;
+  readonly overridden: boolean;
+  readonly incrementIsLinearSpace: boolean | null;
+  /** parameter specialisation that reaches the order, e.g. ["U = G", "u = g"] */
+  readonly ties: string[];
+  /** from proveUnit; null where no construction exists (smooth gates, m >= 4) */
+  readonly constant: DerivationConstant | null;
+  readonly notes: string[];
+}
+
+export function predictUnit(unit: UnitForm, override?: number): UnitPrediction {
+  if (!unit.piecewisePolynomial) {
+    return {
+      unit: unit.name, expression: unit.expression, degree: null, continuity: null, predictedOrder: null,
+      predictedSlope: override ?? null, derivedSlope: null, overridden: override !== undefined, incrementIsLinearSpace: null, ties: [], constant: null,
+      notes: [`no prediction: gate ${unit.gate.activation} is not piecewise polynomial`],
+    };
+  }
+  const analysis = analyseIncrementFamily(unit);
+  const { degree, continuity, order, ties } = analysis.best;
+  const derivedSlope = -order;
+  const notes: string[] = [];
+  if (!analysis.isLinearSpace) notes.push(`increment set is not a linear space: ${analysis.nonLinearWitness}`);
+  if (ties.length > 0) notes.push(`order reached through the tie ${ties.join(', ')}`);
+  if (override !== undefined) notes.push(`prediction overridden by the spec: ${override} instead of the derived ${derivedSlope}`);
+  let constant: DerivationConstant | null = null;
+  try {
+    const proof = proveUnit(unit);
+    constant = {
+      construction: proof.construction.title, exact: proof.rmseConstant.exact, value: proof.rmseConstant.value,
+      derivativeOrder: proof.derivativeOrder, leadingResidual: proof.leadingResidual,
+    };
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    notes.push(err.message);
+  }
+  return {
+    unit: unit.name, expression: unit.expression, degree, continuity, predictedOrder: order, constant,
+    predictedSlope: override ?? derivedSlope, derivedSlope, overridden: override !== undefined,
+    incrementIsLinearSpace: analysis.isLinearSpace, ties: [...ties], notes,
+  };
+}
