@@ -13,7 +13,7 @@
  *            bsplineDerivatives(xi, 3, span, x, 3, hi, lo)      // hi[r*4+k] + lo[r*4+k] = B_(span-3+k)^(r)(x)
  * See also: frozenGateSpline (the banded least-squares fit that uses them).
  */
-import { ddAdd, ddDiv, ddFromSum, ddMul, ddSub, type DoubleDouble } from './doubleDouble.js';
+import { ddAdd, ddDiv, ddLow, ddMul, ddTwoSum } from './doubleDouble.js';
 
 /** Scratch arrays reused across calls; sized for degree m. */
 export interface BsplineScratch {
@@ -54,49 +54,83 @@ export function bsplineDerivatives(
   knotVector: Float64Array, m: number, span: number, x: number, nDerivatives: number, outHi: Float64Array, outLo: Float64Array,
 ): void {
   const p = m + 1;
-  const zero: DoubleDouble = [0, 0];
-  const ndu: DoubleDouble[] = new Array(p * p).fill(zero); // ndu[j*p + r]: basis values (upper triangle) and knot differences (lower)
-  const left: DoubleDouble[] = new Array(p).fill(zero);
-  const right: DoubleDouble[] = new Array(p).fill(zero);
-  ndu[0] = [1, 0];
+  // ndu[j*p + r]: basis values (upper triangle) and knot differences (lower); a: two rows of p.
+  const nduH = new Float64Array(p * p);
+  const nduL = new Float64Array(p * p);
+  const leftH = new Float64Array(p);
+  const leftL = new Float64Array(p);
+  const rightH = new Float64Array(p);
+  const rightL = new Float64Array(p);
+  const aH = new Float64Array(2 * p);
+  const aL = new Float64Array(2 * p);
+  nduH[0] = 1;
   for (let j = 1; j <= m; j++) {
-    left[j] = ddFromSum(x, -knotVector[span + 1 - j]);
-    right[j] = ddFromSum(knotVector[span + j], -x);
-    let saved: DoubleDouble = zero;
+    leftH[j] = ddTwoSum(x, -knotVector[span + 1 - j]);
+    leftL[j] = ddLow;
+    rightH[j] = ddTwoSum(knotVector[span + j], -x);
+    rightL[j] = ddLow;
+    let savedH = 0;
+    let savedL = 0;
     for (let r = 0; r < j; r++) {
-      ndu[j * p + r] = ddAdd(right[r + 1], left[j - r]);
-      const temp = ddDiv(ndu[r * p + (j - 1)], ndu[j * p + r]);
-      ndu[r * p + j] = ddAdd(saved, ddMul(right[r + 1], temp));
-      saved = ddMul(left[j - r], temp);
+      const lower = j * p + r;
+      nduH[lower] = ddAdd(rightH[r + 1], rightL[r + 1], leftH[j - r], leftL[j - r]);
+      nduL[lower] = ddLow;
+      const tH = ddDiv(nduH[r * p + j - 1], nduL[r * p + j - 1], nduH[lower], nduL[lower]);
+      const tL = ddLow;
+      const uH = ddMul(rightH[r + 1], rightL[r + 1], tH, tL);
+      const uL = ddLow;
+      nduH[r * p + j] = ddAdd(savedH, savedL, uH, uL);
+      nduL[r * p + j] = ddLow;
+      savedH = ddMul(leftH[j - r], leftL[j - r], tH, tL);
+      savedL = ddLow;
     }
-    ndu[j * p + j] = saved;
+    nduH[j * p + j] = savedH;
+    nduL[j * p + j] = savedL;
   }
-  const out: DoubleDouble[] = new Array((nDerivatives + 1) * p).fill(zero);
-  for (let j = 0; j <= m; j++) out[j] = ndu[j * p + m];
+  outHi.fill(0, 0, (nDerivatives + 1) * p);
+  outLo.fill(0, 0, (nDerivatives + 1) * p);
+  for (let j = 0; j <= m; j++) {
+    outHi[j] = nduH[j * p + m];
+    outLo[j] = nduL[j * p + m];
+  }
   for (let r = 0; r <= m; r++) {
     let s1 = 0;
-    let s2 = 1;
-    const a: DoubleDouble[][] = [new Array(p).fill(zero), new Array(p).fill(zero)];
-    a[0][0] = [1, 0];
+    let s2 = p;
+    aH.fill(0);
+    aL.fill(0);
+    aH[0] = 1;
     for (let k = 1; k <= nDerivatives; k++) {
-      let d: DoubleDouble = zero;
+      let dH = 0;
+      let dL = 0;
       const rk = r - k;
       const pk = m - k;
+      const row = (pk + 1) * p;
       if (r >= k) {
-        a[s2][0] = ddDiv(a[s1][0], ndu[(pk + 1) * p + rk]);
-        d = ddMul(a[s2][0], ndu[rk * p + pk]);
+        aH[s2] = ddDiv(aH[s1], aL[s1], nduH[row + rk], nduL[row + rk]);
+        aL[s2] = ddLow;
+        dH = ddMul(aH[s2], aL[s2], nduH[rk * p + pk], nduL[rk * p + pk]);
+        dL = ddLow;
       }
       const j1 = rk >= -1 ? 1 : -rk;
       const j2 = r - 1 <= pk ? k - 1 : m - r;
       for (let j = j1; j <= j2; j++) {
-        a[s2][j] = ddDiv(ddSub(a[s1][j], a[s1][j - 1]), ndu[(pk + 1) * p + (rk + j)]);
-        d = ddAdd(d, ddMul(a[s2][j], ndu[(rk + j) * p + pk]));
+        const differenceH = ddAdd(aH[s1 + j], aL[s1 + j], -aH[s1 + j - 1], -aL[s1 + j - 1]);
+        const differenceL = ddLow;
+        aH[s2 + j] = ddDiv(differenceH, differenceL, nduH[row + rk + j], nduL[row + rk + j]);
+        aL[s2 + j] = ddLow;
+        const productH = ddMul(aH[s2 + j], aL[s2 + j], nduH[(rk + j) * p + pk], nduL[(rk + j) * p + pk]);
+        dH = ddAdd(dH, dL, productH, ddLow);
+        dL = ddLow;
       }
       if (r <= pk) {
-        a[s2][k] = ddDiv([-a[s1][k - 1][0], -a[s1][k - 1][1]], ndu[(pk + 1) * p + r]);
-        d = ddAdd(d, ddMul(a[s2][k], ndu[r * p + pk]));
+        aH[s2 + k] = ddDiv(-aH[s1 + k - 1], -aL[s1 + k - 1], nduH[row + r], nduL[row + r]);
+        aL[s2 + k] = ddLow;
+        const productH = ddMul(aH[s2 + k], aL[s2 + k], nduH[r * p + pk], nduL[r * p + pk]);
+        dH = ddAdd(dH, dL, productH, ddLow);
+        dL = ddLow;
       }
-      out[k * p + r] = d;
+      outHi[k * p + r] = dH;
+      outLo[k * p + r] = dL;
       const t = s1;
       s1 = s2;
       s2 = t;
@@ -104,11 +138,10 @@ export function bsplineDerivatives(
   }
   let factor = m;
   for (let k = 1; k <= nDerivatives; k++) {
-    for (let j = 0; j <= m; j++) out[k * p + j] = ddMul(out[k * p + j], [factor, 0]);
+    for (let j = 0; j <= m; j++) {
+      outHi[k * p + j] = ddMul(outHi[k * p + j], outLo[k * p + j], factor, 0);
+      outLo[k * p + j] = ddLow;
+    }
     factor *= m - k;
   }
-  out.forEach(([hi, lo], i) => {
-    outHi[i] = hi;
-    outLo[i] = lo;
-  });
 }

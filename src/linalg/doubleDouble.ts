@@ -4,63 +4,59 @@
  * Used where float64 would amplify rounding by a large factor that we cannot avoid: reading the
  * jump of the m-th derivative of a spline from its B-spline coefficients cancels ~(1/h)^m.
  *
- * Examples:  const x = ddFromSum(1, 1e-20);  ddMul(x, x)[1]  // the low word survives
+ * Allocation-free calling convention (these run in inner loops): each operation takes the words of
+ * its operands, returns the high word of the result and leaves the low word in `ddLow`, read it
+ * before the next operation.
+ *
+ * Examples:  const hi = ddMul(1, 1e-20, 1, 1e-20); const lo = ddLow;   // (1 + 1e-20)^2, lo = 2e-20
  */
 
-/** [hi, lo] with |lo| <= ulp(hi) / 2. */
-export type DoubleDouble = readonly [number, number];
+/** Low word of the last result. */
+export let ddLow = 0;
 
 const SPLITTER = 134217729; // 2^27 + 1
 
-function twoSum(a: number, b: number): [number, number] {
+/** hi + lo of the exact sum a + b of two float64. */
+export function ddTwoSum(a: number, b: number): number {
   const s = a + b;
   const bb = s - a;
-  return [s, a - (s - bb) + (b - bb)];
+  ddLow = a - (s - bb) + (b - bb);
+  return s;
 }
 
-function quickTwoSum(a: number, b: number): [number, number] {
-  const s = a + b;
-  return [s, b - (s - a)];
+export function ddAdd(xh: number, xl: number, yh: number, yl: number): number {
+  const s = xh + yh;
+  const bb = s - xh;
+  const e = xh - (s - bb) + (yh - bb) + xl + yl;
+  const hi = s + e;
+  ddLow = e - (hi - s);
+  return hi;
 }
 
-function split(a: number): [number, number] {
-  const c = SPLITTER * a;
-  const hi = c - (c - a);
-  return [hi, a - hi];
+export function ddMul(xh: number, xl: number, yh: number, yl: number): number {
+  const p = xh * yh;
+  let c = SPLITTER * xh;
+  const ah = c - (c - xh);
+  const al = xh - ah;
+  c = SPLITTER * yh;
+  const bh = c - (c - yh);
+  const bl = yh - bh;
+  const e = ah * bh - p + ah * bl + al * bh + al * bl + (xh * yl + xl * yh);
+  const hi = p + e;
+  ddLow = e - (hi - p);
+  return hi;
 }
 
-function twoProduct(a: number, b: number): [number, number] {
-  const p = a * b;
-  const [ah, al] = split(a);
-  const [bh, bl] = split(b);
-  return [p, ah * bh - p + ah * bl + al * bh + al * bl];
-}
-
-/** The exact sum a + b of two float64. */
-export function ddFromSum(a: number, b: number): DoubleDouble {
-  return twoSum(a, b);
-}
-
-export function ddAdd(x: DoubleDouble, y: DoubleDouble): DoubleDouble {
-  const [s, e] = twoSum(x[0], y[0]);
-  return quickTwoSum(s, e + x[1] + y[1]);
-}
-
-export function ddSub(x: DoubleDouble, y: DoubleDouble): DoubleDouble {
-  return ddAdd(x, [-y[0], -y[1]]);
-}
-
-export function ddMul(x: DoubleDouble, y: DoubleDouble): DoubleDouble {
-  const [p, e] = twoProduct(x[0], y[0]);
-  return quickTwoSum(p, e + x[0] * y[1] + x[1] * y[0]);
-}
-
-export function ddDiv(x: DoubleDouble, y: DoubleDouble): DoubleDouble {
-  const q1 = x[0] / y[0];
-  const r = ddSub(x, ddMul(y, [q1, 0]));
-  const q2 = r[0] / y[0];
-  const r2 = ddSub(r, ddMul(y, [q2, 0]));
-  const q3 = r2[0] / y[0];
-  const [s, e] = quickTwoSum(q1, q2);
-  return ddAdd([s, e], [q3, 0]);
+export function ddDiv(xh: number, xl: number, yh: number, yl: number): number {
+  const q1 = xh / yh;
+  let ph = ddMul(yh, yl, q1, 0);
+  let rh = ddAdd(xh, xl, -ph, -ddLow);
+  let rl = ddLow;
+  const q2 = rh / yh;
+  ph = ddMul(yh, yl, q2, 0);
+  rh = ddAdd(rh, rl, -ph, -ddLow);
+  rl = ddLow;
+  const q3 = rh / yh;
+  const s = ddTwoSum(q1, q2);
+  return ddAdd(s, ddLow, q3, 0);
 }

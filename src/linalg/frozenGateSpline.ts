@@ -33,7 +33,7 @@
  * m + 2 points inside every cell of I, which determines a degree-m piecewise polynomial, and must
  * match the spline to NETWORK_MATCH_TOLERANCE relative to the sum of |terms|; else CheckFailedError.
  *
- * Not applicable (the caller falls back to the dense solve): repeated knots, an interior knot outside
+ * Not applicable (the caller falls back to the dense solve): two neurons on one knot, an interior knot outside
  * the data's range or a cell too sparse to determine the spline (diagonal ratio of R above
  * MAX_CONDITION), fewer points than spline coefficients.
  *
@@ -51,7 +51,7 @@ import {
 import { columnVariable, evaluateFrozenGateColumns, frozenGateColumnCount, type FrozenGateColumns } from './frozenGateColumns.js';
 import { addTaylorPolynomial, affinePower, multiplyPolynomials, type PolynomialFrame } from './shiftedPolynomial.js';
 import type { SortedSample } from './sortedSample.js';
-import { ddAdd, ddMul, ddSub, type DoubleDouble } from './doubleDouble.js';
+import { ddAdd, ddLow, ddMul } from './doubleDouble.js';
 
 export interface FrozenGateProblem extends FrozenGateColumns {
   /** training data sorted by x (sortSample) */
@@ -225,16 +225,13 @@ export function fitFrozenGateSpline(problem: FrozenGateProblem): FrozenGateSplin
   const xmax = sample.xs[N - 1];
   const lo = Math.min(domain[0], xmin);
   const hi = Math.max(domain[1], xmax);
-  for (let i = 1; i < n; i++) {
-    if (!(knots[i] > knots[i - 1])) return { applicable: false, reason: `knots are not strictly increasing at neuron ${i}` };
-  }
   for (let i = 0; i < n; i++) {
     if (gateWeights[i] === 0) return { applicable: false, reason: `neuron ${i} has a zero gate weight (no knot)` };
   }
 
   // Classify neurons; interior knots are the spline's breakpoints.
   const kind: NeuronKind[] = [];
-  const interior: number[] = []; // neuron indices, in knot order
+  const interior: number[] = []; // neuron indices, sorted by knot below
   for (let i = 0; i < n; i++) {
     const t = knots[i];
     const right = gateWeights[i] > 0;
@@ -250,8 +247,14 @@ export function fitFrozenGateSpline(problem: FrozenGateProblem): FrozenGateSplin
       kind.push('dead');
     }
   }
+  interior.sort((i, j) => knots[i] - knots[j]); // neurons may come in any order; the spline needs its knots sorted
   const K = interior.length;
   const tau = Float64Array.from(interior, (i) => knots[i]);
+  for (let kappa = 1; kappa < K; kappa++) {
+    if (!(tau[kappa] > tau[kappa - 1])) {
+      return { applicable: false, reason: `neurons ${interior[kappa - 1]} and ${interior[kappa]} share the knot ${tau[kappa]}` };
+    }
+  }
   const nb = width + K * mu;
   if (N < nb) return { applicable: false, reason: `${N} data points cannot determine ${nb} spline coefficients` };
   const knotVector = new Float64Array(nb + width);
@@ -260,20 +263,15 @@ export function fitFrozenGateSpline(problem: FrozenGateProblem): FrozenGateSplin
   knotVector.fill(hi, width + K * mu);
   const spanOfCell = (cell: number): number => m + cell * mu;
 
-  // Banded QR of the B-spline design, rows in x order; basis values kept for the residual.
+  // Banded QR of the B-spline design, rows in x order.
   const qr = createBandedQr(nb, width);
-  const basisAtData = new Float64Array(N * width);
-  const cellOfData = new Int32Array(N);
   const scratch = bsplineScratch(m);
   const row = new Float64Array(width);
-  let cell = 0;
-  for (let p = 0; p < N; p++) {
+  for (let p = 0, cell = 0; p < N; p++) {
     const x = sample.xs[p];
     while (cell < K && x >= tau[cell]) cell++;
     const span = spanOfCell(cell);
     bsplineValues(knotVector, m, span, x, row, scratch);
-    basisAtData.set(row, p * width);
-    cellOfData[p] = cell;
     addBandedRow(qr, span - m, row, sample.ys[p]);
   }
   const conditionEstimate = bandedDiagonalRatio(qr);
@@ -301,29 +299,64 @@ export function fitFrozenGateSpline(problem: FrozenGateProblem): FrozenGateSplin
   const annihilator = orthogonalComplement(edgePolynomials, width);
   const k = annihilator.length;
 
-  // One-sided derivatives of the basis at every interior knot, in double-double (see bsplineDerivatives).
-  interface DerivativeTable { readonly hi: Float64Array; readonly lo: Float64Array }
-  const derivativesAt = (span: number, x: number): DerivativeTable => {
-    const hi = new Float64Array(width * width);
-    const lo = new Float64Array(width * width);
-    bsplineDerivatives(knotVector, m, span, x, m, hi, lo);
-    return { hi, lo };
+  // Derivative jumps of the basis at every interior knot, and derivatives at lo, in double-double (see
+  // bsplineDerivatives). Knot kappa touches the basis functions first(kappa) .. first(kappa) + m + mu.
+  const touched = m + 1 + mu;
+  const firstAt = (kappa: number): number => spanOfCell(kappa) - m;
+  const jumpHi = new Float64Array(K * touched * width); // [kappa][index][r], index = b - first(kappa)
+  const jumpLo = new Float64Array(K * touched * width);
+  {
+    const leftHi = new Float64Array(width * width);
+    const leftLo = new Float64Array(width * width);
+    const rightHi = new Float64Array(width * width);
+    const rightLo = new Float64Array(width * width);
+    for (let kappa = 0; kappa < K; kappa++) {
+      bsplineDerivatives(knotVector, m, spanOfCell(kappa), tau[kappa], m, leftHi, leftLo);
+      bsplineDerivatives(knotVector, m, spanOfCell(kappa + 1), tau[kappa], m, rightHi, rightLo);
+      for (let index = 0; index < touched; index++) {
+        for (let r = a; r <= m; r++) { // orders below a are continuous: their jumps are exactly 0
+          const iR = index - mu; // the right span's first basis function is first + mu
+          const rh = iR >= 0 ? rightHi[r * width + iR] : 0;
+          const rl = iR >= 0 ? rightLo[r * width + iR] : 0;
+          const lh = index <= m ? leftHi[r * width + index] : 0;
+          const ll = index <= m ? leftLo[r * width + index] : 0;
+          const at = (kappa * touched + index) * width + r;
+          jumpHi[at] = ddAdd(rh, rl, -lh, -ll);
+          jumpLo[at] = ddLow;
+        }
+      }
+    }
+  }
+  const atLoHi = new Float64Array(width * width);
+  const atLoLo = new Float64Array(width * width);
+  bsplineDerivatives(knotVector, m, spanOfCell(0), lo, m, atLoHi, atLoLo);
+  /** Jump of the r-th derivative of basis function first(kappa) + index across knot kappa, rounded to float64. */
+  const basisJump = (kappa: number, index: number, r: number): number => {
+    const at = (kappa * touched + index) * width + r;
+    return jumpHi[at] + jumpLo[at];
   };
-  const leftAtKnot = Array.from({ length: K }, (_, kappa) => derivativesAt(spanOfCell(kappa), tau[kappa]));
-  const rightAtKnot = Array.from({ length: K }, (_, kappa) => derivativesAt(spanOfCell(kappa + 1), tau[kappa]));
-  const atLo = derivativesAt(spanOfCell(0), lo);
-  const entry = (table: DerivativeTable, r: number, index: number): DoubleDouble =>
-    index >= 0 && index <= m ? [table.hi[r * width + index], table.lo[r * width + index]] : [0, 0];
-  /** Jump of the r-th derivative across interior knot kappa of basis function b (orders below a are continuous: exactly 0). */
-  const basisJump = (kappa: number, b: number, r: number): DoubleDouble => {
-    if (r < a) return [0, 0];
-    return ddSub(entry(rightAtKnot[kappa], r, b - (spanOfCell(kappa + 1) - m)), entry(leftAtKnot[kappa], r, b - (spanOfCell(kappa) - m)));
+  /** sum over the touched b of c_b times the DD jump, in double-double, rounded once (the cancellation happens in extended precision). */
+  const combineJump = (coefficients: Float64Array, kappa: number, r: number): number => {
+    let sh = 0;
+    let sl = 0;
+    const first = firstAt(kappa);
+    for (let index = 0; index < touched; index++) {
+      const at = (kappa * touched + index) * width + r;
+      const ph = ddMul(coefficients[first + index], 0, jumpHi[at], jumpLo[at]);
+      sh = ddAdd(sh, sl, ph, ddLow);
+      sl = ddLow;
+    }
+    return sh + sl;
   };
-  /** sum_b c_b v_b(r) in double-double, rounded once: the cancellation happens in extended precision. */
-  const combine = (coefficients: Float64Array, first: number, last: number, value: (b: number) => DoubleDouble): number => {
-    let acc: DoubleDouble = [0, 0];
-    for (let b = first; b <= last; b++) acc = ddAdd(acc, ddMul([coefficients[b], 0], value(b)));
-    return acc[0] + acc[1];
+  const combineAtLo = (coefficients: Float64Array, r: number): number => {
+    let sh = 0;
+    let sl = 0;
+    for (let b = 0; b <= m; b++) {
+      const ph = ddMul(coefficients[b], 0, atLoHi[r * width + b], atLoLo[r * width + b]);
+      sh = ddAdd(sh, sl, ph, ddLow);
+      sl = ddLow;
+    }
+    return sh + sl;
   };
 
   const w = qr.qtb;
@@ -333,18 +366,15 @@ export function fitFrozenGateSpline(problem: FrozenGateProblem): FrozenGateSplin
     // q(B_b) for every basis function, in the frame; then constraint rows C[l][b] = annihilator[l] . q(B_b).
     const qOfBasis = new Float64Array(nb * width);
     for (let b = 0; b <= m; b++) {
-      const derivs = Array.from({ length: width }, (_, r) => atLo.hi[r * width + b] + atLo.lo[r * width + b]);
+      const derivs = Array.from({ length: width }, (_, r) => atLoHi[r * width + b] + atLoLo[r * width + b]);
       addTaylorPolynomial(frame, lo, derivs, 1, qOfBasis.subarray(b * width, (b + 1) * width));
     }
     for (let kappa = 0; kappa < K; kappa++) {
       if (kind[interior[kappa]] !== 'left') continue;
-      const first = spanOfCell(kappa) - m;
-      const last = spanOfCell(kappa + 1);
-      for (let b = first; b <= last; b++) {
-        const jumps = Array.from({ length: width }, (_, r) => {
-          const [hi, lo] = basisJump(kappa, b, r);
-          return hi + lo;
-        });
+      const first = firstAt(kappa);
+      for (let index = 0; index < touched; index++) {
+        const jumps = Array.from({ length: width }, (_, r) => basisJump(kappa, index, r));
+        const b = first + index;
         addTaylorPolynomial(frame, tau[kappa], jumps, 1, qOfBasis.subarray(b * width, (b + 1) * width));
       }
     }
@@ -367,10 +397,13 @@ export function fitFrozenGateSpline(problem: FrozenGateProblem): FrozenGateSplin
 
   // Train RMSE from the fitted values (not from the rotated residual: this also sees the constraints).
   let sumSquares = 0;
-  for (let p = 0; p < N; p++) {
-    const first = spanOfCell(cellOfData[p]) - m;
+  for (let p = 0, cell = 0; p < N; p++) {
+    const x = sample.xs[p];
+    while (cell < K && x >= tau[cell]) cell++;
+    const span = spanOfCell(cell);
+    bsplineValues(knotVector, m, span, x, row, scratch);
     let f = 0;
-    for (let r = 0; r < width; r++) f += basisAtData[p * width + r] * splineCoefficients[first + r];
+    for (let r = 0; r < width; r++) f += row[r] * splineCoefficients[span - m + r];
     const e = sample.ys[p] - f;
     sumSquares += e * e;
   }
@@ -381,16 +414,10 @@ export function fitFrozenGateSpline(problem: FrozenGateProblem): FrozenGateSplin
   // moves the jumps by eps h^-m), which no network can follow; a min-norm coefficient correction dc with
   // C dc = -defect (value-level, ~eps) brings f back into V before its coefficients are read off.
   let correction: Float64Array | null = null;
-  const jumpOfFit = (kappa: number, r: number): number => {
-    const first = spanOfCell(kappa) - m;
-    const last = spanOfCell(kappa + 1);
-    const jumpOf = (b: number): DoubleDouble => basisJump(kappa, b, r);
-    return combine(splineCoefficients, first, last, jumpOf) + (correction ? combine(correction, first, last, jumpOf) : 0);
-  };
-  const derivativeOfFitAtLo = (r: number): number => {
-    const at = (b: number): DoubleDouble => entry(atLo, r, b);
-    return combine(splineCoefficients, 0, m, at) + (correction ? combine(correction, 0, m, at) : 0);
-  };
+  const jumpOfFit = (kappa: number, r: number): number =>
+    r < a ? 0 : combineJump(splineCoefficients, kappa, r) + (correction ? combineJump(correction, kappa, r) : 0);
+  const derivativeOfFitAtLo = (r: number): number =>
+    combineAtLo(splineCoefficients, r) + (correction ? combineAtLo(correction, r) : 0);
   if (k > 0) {
     const q = new Float64Array(width);
     addTaylorPolynomial(frame, lo, Array.from({ length: width }, (_, r) => derivativeOfFitAtLo(r)), 1, q);
@@ -439,15 +466,19 @@ export function fitFrozenGateSpline(problem: FrozenGateProblem): FrozenGateSplin
   alpha[n * mu] = beta[0];
   edgeColumns.forEach(({ neuron, j }, col) => (alpha[neuron * mu + j] = beta[col + 1]));
 
-  const evaluateSpline = (x: number, out: Float64Array): number => {
+  /** The cell of x: the number of interior knots <= x. */
+  const cellOf = (x: number): number => {
     let lower = 0;
-    let upper = K; // cell = number of interior knots <= x
+    let upper = K;
     while (lower < upper) {
       const mid = (lower + upper) >> 1;
       if (x >= tau[mid]) lower = mid + 1;
       else upper = mid;
     }
-    const span = spanOfCell(lower);
+    return lower;
+  };
+  const evaluateSpline = (x: number, cell: number, out: Float64Array): number => {
+    const span = spanOfCell(cell);
     bsplineValues(knotVector, m, span, x, out, scratch);
     let f = 0;
     for (let r = 0; r < width; r++) f += out[r] * splineCoefficients[span - m + r];
@@ -464,7 +495,7 @@ export function fitFrozenGateSpline(problem: FrozenGateProblem): FrozenGateSplin
   let networkDeviation = 0;
   const tmp = new Float64Array(width);
   for (let q = 0; q < checkXs.length; q++) {
-    const f = evaluateSpline(checkXs[q], tmp);
+    const f = evaluateSpline(checkXs[q], cellOf(checkXs[q]), tmp);
     const deviation = Math.abs(network.values[q] - f) / (network.magnitudes[q] + Math.abs(f) || 1);
     networkDeviation = Math.max(networkDeviation, deviation);
   }
@@ -484,10 +515,17 @@ export function fitFrozenGateSpline(problem: FrozenGateProblem): FrozenGateSplin
       const out = new Float64Array(xs.length);
       const outside: number[] = [];
       const buffer = new Float64Array(width);
+      let cell = 0;
       for (let p = 0; p < xs.length; p++) {
         const x = xs[p];
-        if (x >= lo && x <= hi) out[p] = evaluateSpline(x, buffer);
-        else outside.push(p);
+        if (!(x >= lo && x <= hi)) {
+          outside.push(p);
+          continue;
+        }
+        // Ascending inputs (test grids) walk the cells; anything else searches.
+        if (p > 0 && x >= xs[p - 1]) while (cell < K && x >= tau[cell]) cell++;
+        else cell = cellOf(x);
+        out[p] = evaluateSpline(x, cell, buffer);
       }
       if (outside.length > 0) {
         const values = evaluateFrozenGateColumns(family, alpha, Float64Array.from(outside, (p) => xs[p])).values;
