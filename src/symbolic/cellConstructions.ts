@@ -78,12 +78,12 @@ export const CELL_CONSTRUCTIONS: readonly CellConstruction[] = [
   },
   {
     degree: 3, continuity: 2, title: 'C2 cubic interpolating spline',
-    description: "The cubic spline that interpolates $f$ at the knots, with moments (second derivatives at the knots) $M_i$ from the tridiagonal equations $M_{i-1} + 4 M_i + M_{i+1} = 6 (f(t_{i-1}) - 2 f(t_i) + f(t_{i+1}))/h^2$ and end moments $M_0, M_n$ set to $f'' - h^2 f''''/12$ at the end knots. The smooth mode $M_i = f''(t_i) - h^2 f''''(t_i)/12$ satisfies those equations up to $O(h^4)$ (lemma), and the system is diagonally dominant ($\\|A^{-1}\\|_\\infty \\le 1/2$), so the solved moments equal it up to $O(h^4)$. On each cell: values matched at both knots, these moments at both knots.",
+    description: "The cubic spline that interpolates $f$ at the knots, with moments (second derivatives at the knots) $M_i$ from the tridiagonal equations $M_{i-1} + 4 M_i + M_{i+1} = 6 (f(t_{i-1}) - 2 f(t_i) + f(t_{i+1}))/h^2$ and end moments $M_0, M_N$ ($N$ cells) set to $f'' - h^2 f''''/12$ at the end knots. The smooth mode $M_i = f''(t_i) - h^2 f''''(t_i)/12$ satisfies those equations up to $O(h^4)$ (lemma), and the system is diagonally dominant ($\\|A^{-1}\\|_\\infty \\le 1/2$), so the solved moments equal it up to $O(h^4)$. On each cell: values matched at both knots, these moments at both knots.",
     conditions: [
       { derivative: 0, at: 0, smoothMode: false, reason: INHERITED },
-      { derivative: 2, at: 0, smoothMode: true, reason: 'the moment M_i (lemma)' },
+      { derivative: 2, at: 0, smoothMode: true, reason: 'the moment $M_i$ (lemma)' },
       { derivative: 0, at: 1, smoothMode: false, reason: 'matched to the target' },
-      { derivative: 2, at: 1, smoothMode: true, reason: 'the moment M_{i+1} (lemma)' },
+      { derivative: 2, at: 1, smoothMode: true, reason: 'the moment $M_{i+1}$ (lemma)' },
     ],
     lemma: 'momentEquations',
   },

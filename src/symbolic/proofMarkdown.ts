@@ -132,7 +132,7 @@ function lemmaSection(lemma: LemmaResult): string[] {
       '',
       "$$\\delta = \\frac{2\\,(f(t_i + h) - f(t_i))}{h} - \\sigma(t_i) - \\sigma(t_i + h) = " + tex(lemma.defect) + ' + \\dots$$',
       '',
-      `has no terms of order $h^0$ to $h^3$; the first is $${orderTex(lemma.defectOrder)}\\,h^{${lemma.defectOrder}}$. So if $s_i = \\sigma(t_i) + e_i$ then $s_{i+1} = \\sigma(t_{i+1}) - e_i + O(h^4)$: the error $e_i$ changes sign each step and grows by at most $O(h^4)$ per step, so over the $n = O(1/h)$ cells, started from $e_0 = 0$, $|e_i| = O(h^3)$. On a cell, $e_i x = O(h^4)$, beyond the order $h^3$ of the leading residual. Hence the slope at the left knot is $f_1 - h^2 f_3/12 + O(h^3)$, the condition used below.`,
+      `has no terms of order $h^0$ to $h^3$; the first is $${orderTex(lemma.defectOrder)}\\,h^{${lemma.defectOrder}}$. So if $s_i = \\sigma(t_i) + e_i$ then $s_{i+1} = \\sigma(t_{i+1}) - e_i + O(h^4)$: the error $e_i$ changes sign each step and grows by at most $O(h^4)$ per step, so over the $N = O(1/h)$ cells, started from $e_0 = 0$, $|e_i| = O(h^3)$. On a cell, $e_i x = O(h^4)$, beyond the order $h^3$ of the leading residual. Hence the slope at the left knot is $f_1 - h^2 f_3/12 + O(h^3)$, the condition used below.`,
       '',
     ];
   }
@@ -143,7 +143,7 @@ function lemmaSection(lemma: LemmaResult): string[] {
     '',
     "$$\\delta = \\mu(t_i - h) + 4\\mu(t_i) + \\mu(t_i + h) - \\frac{6\\,(f(t_i - h) - 2 f(t_i) + f(t_i + h))}{h^2} = " + tex(lemma.defect) + ' + \\dots$$',
     '',
-    `has no terms of order $h^0$ to $h^3$; the first is $${orderTex(lemma.defectOrder)}\\,h^{${lemma.defectOrder}}$. The construction solves the tridiagonal system with the end moments $M_0 = \\mu(t_0)$, $M_n = \\mu(t_n)$; its matrix is strictly diagonally dominant with $\\|A^{-1}\\|_\\infty \\le 1/2$, so the solved moments differ from $\\mu(t_i)$ by $O(h^4)$. On a cell that changes $p$ by $O(h^4 \\cdot h^2)$, beyond the order $h^4$ of the leading residual. Hence the moments used below are $M_i = f''(t_i) - h^2 f''''(t_i)/12$.`,
+    `has no terms of order $h^0$ to $h^3$; the first is $${orderTex(lemma.defectOrder)}\\,h^{${lemma.defectOrder}}$. The construction solves the tridiagonal system with the end moments $M_0 = \\mu(t_0)$, $M_N = \\mu(t_N)$; its matrix is strictly diagonally dominant with $\\|A^{-1}\\|_\\infty \\le 1/2$, so the solved moments differ from $\\mu(t_i)$ by $O(h^4)$. On a cell that changes $p$ by $O(h^4 \\cdot h^2)$, beyond the order $h^4$ of the leading residual. Hence the moments used below are $M_i = f''(t_i) - h^2 f''''(t_i)/12$.`,
     '',
   ];
 }
@@ -229,11 +229,11 @@ export function renderProofMarkdown(inputs: ProofInputs): string {
     '',
     `$$\\sqrt{\\frac{1}{h}\\int_0^h \\tau^2\\,dx} = \\sqrt{${tex(`(${cell.constantSquared.toFraction()})*h^${2 * k}`)}\\,${fk}^2} = C\\,|${fk}|\\,h^{${k}}, \\qquad C = ${rmseConstant.latex}${equivalent} \\approx ${rmseConstant.value.toPrecision(10)}.$$`,
     '',
-    `Over a domain $\\Omega$ of length $|\\Omega| = n h$, the mean square is the average of the cell mean squares, a Riemann sum:`,
+    `Over a domain $\\Omega$ of $N$ cells, $|\\Omega| = N h$, the mean square is the average of the cell mean squares, a Riemann sum:`,
     '',
     `$$\\mathrm{RMSE}^2 = \\frac{1}{|\\Omega|}\\sum_i C^2\\, ${derivativeTex(k, 't_i')}^2\\, h^{${2 * k + 1}} + O(h^{${2 * k + 1}}) = C^2 h^{${2 * k}}\\,\\frac{1}{|\\Omega|}\\int_\\Omega ${derivativeTex(k, 't')}^2\\,dt + O(h^{${2 * k + 1}}),$$`,
     '',
-    `so $\\mathrm{RMSE} = C\\,h^{${k}}\\,\\mathrm{RMS}_\\Omega(f^{(${k})}) + O(h^{${k + 1}})$: the RMS of the derivative replaces $|${fk}|$, which predicts the prefactor as well as the exponent (with $h = |\\Omega|/n$: $\\mathrm{RMSE} \\approx C\\,|\\Omega|^{${k}}\\,\\mathrm{RMS}(f^{(${k})})\\,n^{-${k}}$).`,
+    `so $\\mathrm{RMSE} = C\\,h^{${k}}\\,\\mathrm{RMS}_\\Omega(f^{(${k})}) + O(h^{${k + 1}})$: the RMS of the derivative replaces $|${fk}|$, which predicts the prefactor as well as the exponent (with $h = |\\Omega|/N$: $\\mathrm{RMSE} \\approx C\\,|\\Omega|^{${k}}\\,\\mathrm{RMS}(f^{(${k})})\\,N^{-${k}}$, and $N$ differs from the neuron count $n$ by the fixed number of head neurons). This needs $\\mathrm{RMS}_\\Omega(f^{(${k})}) > 0$; otherwise the error is of higher order.`,
     '',
     '## Checks',
     '',
