@@ -1,0 +1,93 @@
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import { parseVerificationSpec } from '../../src/report/verificationSpec.js';
+import { runVerification } from '../../src/report/runVerification.js';
+import type { ExperimentSources } from '../../src/report/experimentSources.js';
+import type { RunRecord } from '../../src/report/runRecord.js';
+import { convergencePlots } from '../../src/report/convergencePlots.js';
+import { renderMarkdown } from '../../src/report/reportMarkdown.js';
+import { renderHtml } from '../../src/report/reportHtml.js';
+import { validateReport } from '../../src/report/validateReport.js';
+
+// Synthetic measurements with known slopes: construct gives -(m+1) exactly (A = 1), the trainer
+// gives -(m+1) for lsq and a stuck -1 for adam (float32 backend), so the verdicts are known.
+const ORDER: Record<string, number> = { mlp: 2, glu: 3, gqu: 4 };
+const sources: ExperimentSources = {
+  construct: (unit, _target, _domain, widths) => widths.map((n) => ({ n, params: 3 * n + 1, rmse: n ** -ORDER[unit.name], localOrder: null, ratioToPredicted: 1 })),
+  async measure({ units, target, plan }) {
+    const out: RunRecord[] = [];
+    for (const u of units) for (const n of plan.widths) for (const seed of plan.seeds) {
+      const slope = plan.name === 'adam' ? -1 : -ORDER[u.name];
+      out.push({
+        unit: u.name, target: target.expression, method: plan.name, init: 'spline', n, params: 5 * n + 1, seed, trainRmse: null,
+        testRmse: 2 * n ** slope * (1 + 0.01 * Math.sin(7 * n + seed)), iterations: 1, stopReason: 'exact solve', notes: [], seconds: 0,
+        backend: plan.name === 'adam' ? 'tfjs-wasm (float32)' : 'float64-js', version: '0.0.0',
+      });
+    }
+    return out;
+  },
+};
+const base = {
+  name: 'synthetic', units: ['mlp', 'glu', 'gqu'], targets: ['sin(x)'], widths: [4, 6, 8, 12, 16, 24, 32],
+  methods: [{ name: 'construct' }, { name: 'lsq', seeds: 3 }, { name: 'adam' }], baselines: ['linear'],
+};
+
+t.test('verdicts, gating and exit code from known slopes', async (t) => {
+  const report = await runVerification(parseVerificationSpec({ ...base, openQuestions: [{ method: 'adam', reason: 'optimiser study' }] }), { sources });
+  const row = (unit: string, method: string) => report.verdicts.find((v) => v.unit === unit && v.method === method)!;
+  for (const unit of ['mlp', 'glu', 'gqu']) {
+    t.equal(row(unit, 'construct').verdict, 'PASS', `${unit} construct`);
+    t.ok(Math.abs(row(unit, 'construct').measuredSlope! + ORDER[unit]) < 1e-12, 'exact slope');
+    t.equal(row(unit, 'lsq').verdict, 'PASS', `${unit} lsq`);
+    t.equal(row(unit, 'adam').verdict, 'FAIL', `${unit} adam is stuck at -1`);
+    t.equal(row(unit, 'adam').gating, false);
+  }
+  t.same(row('glu', 'construct').window, [4, 32]);
+  t.equal(report.fits.find((f) => f.method === 'lsq')!.fit.vsN!.ciMethod, 'bootstrap-over-seeds');
+  t.equal(report.fits.find((f) => f.method === 'adam')!.precision, 'float32');
+  t.same(report.summary, { total: 9, pass: 6, fail: 3, inconclusive: 0, gatingNotPassed: 0, exitCode: 0 });
+  t.equal(report.baselines[0].knownSlope, -2);
+  t.doesNotThrow(() => validateReport(report), 'report.json matches its schema');
+  t.match(report.findings.gqu!, /Slope -4\.00 is reached here by construct, lsq, not by adam/);
+});
+
+t.test('a wrong claim (MLP order 4) fails and sets exit code 1; INCONCLUSIVE gates unless allowed', async (t) => {
+  const wrong = await runVerification(parseVerificationSpec({ ...base, methods: [{ name: 'construct' }], predictedSlopeOverrides: { mlp: -4 } }), { sources });
+  const mlp = wrong.verdicts.find((v) => v.unit === 'mlp')!;
+  t.equal(mlp.verdict, 'FAIL');
+  t.equal(mlp.predictedSlope, -4);
+  t.equal(wrong.predictions[0].derivedSlope, -2, 'the derived prediction is kept beside the override');
+  t.equal(wrong.summary.exitCode, 1);
+  const short = { ...base, widths: [8, 16, 32], methods: [{ name: 'construct' }] };
+  t.equal((await runVerification(parseVerificationSpec(short), { sources })).summary.exitCode, 1, '3 widths: INCONCLUSIVE fails the run');
+  t.equal((await runVerification(parseVerificationSpec({ ...short, allowInconclusive: true }), { sources })).summary.exitCode, 0, 'unless allowed');
+});
+
+t.test('plots, Markdown and self-contained HTML', async (t) => {
+  const report = await runVerification(parseVerificationSpec(base), { sources });
+  const plots = await convergencePlots(report);
+  t.same(plots.map((p) => p.file), ['rmse-vs-n.svg', 'rmse-vs-p.svg', 'local-orders.svg']);
+  for (const p of plots) {
+    t.match(p.svg, /^<svg[^>]+xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, `${p.file} is an SVG`);
+    t.ok((p.svg.match(/<path/g) ?? []).length > 20, `${p.file} has marks`);
+  }
+  t.match(plots[0].svg, /lsq -3\.00/, 'fitted slopes are annotated');
+  const md = renderMarkdown(report, plots);
+  t.match(md, /\| glu \| -3\.00 \| -3\.00 \[-3\.00, -3\.00\] PASS \| -3\.0\d \[-3\.\d\d, -\d\.\d\d\] PASS \| -1\.00 \[-1\.\d\d, -\d\.\d\d\] FAIL \| FAIL \|/);
+  t.match(md, /## The GQU finding/);
+  t.match(md, /\| construct \| 4, 6, 8, 12, 16, 24, 32 \(7\) \|/, 'widths per method');
+  const html = renderHtml(md, plots, 'synthetic');
+  t.equal((html.match(/<svg/g) ?? []).length, 3, 'three inline SVGs');
+  t.notMatch(html, /<script|<link|src="|href="http/, 'no external resources or scripts');
+});
+
+t.test('report schema is a valid JSON Schema and rejects a verdict outside PASS/FAIL/INCONCLUSIVE', async (t) => {
+  const schema = JSON.parse(readFileSync(new URL('../../specs/schemas/report.schema.json', import.meta.url), 'utf8'));
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  const report = JSON.parse(JSON.stringify(await runVerification(parseVerificationSpec({ ...base, methods: [{ name: 'construct' }] }), { sources })));
+  t.ok(validate(report));
+  report.verdicts[0].verdict = 'MAYBE';
+  t.notOk(validate(report));
+  t.throws(() => validateReport(report), { name: 'CheckFailedError' });
+});
