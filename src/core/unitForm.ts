@@ -3,7 +3,7 @@
  *
  * Syntax:   unit   := builtin | factor ('*' factor)*
  *           factor := gate '(' letter ')' ['^' k] | letter ['^' k]
- * Each single letter (a-z except x, the input, and d, the output bias) names its own affine map
+ * Each single letter (a-z except x, the input, d, the output bias, and n, the width) names its own affine map
  * `L x + l` (weight: the upper-case letter, bias: the letter itself). The gate's argument is the
  * gate map, conventionally `g`. k is a positive integer.
  *
@@ -56,7 +56,7 @@ export interface UnitForm {
 
 const ALLOWED =
   "a unit is a product of one gate (relu, gelu, silu/swish, sigmoid, tanh) of a single letter and powers of single letters " +
-  "(not x or d), e.g. relu(g)*u, or a built-in: " + Object.keys(BUILTIN_UNITS).join(', ');
+  "(not x, d or n), e.g. relu(g)*u, or a built-in: " + Object.keys(BUILTIN_UNITS).join(', ');
 
 function fail(problem: string): never {
   throw new UsageError(`${problem}; ${ALLOWED}`);
@@ -67,6 +67,8 @@ function mapLetter(node: MathNode, where: string): string {
   const name = (node as unknown as { name: string }).name;
   if (name === 'x') fail(`"x" is the input, not an affine map (in ${where})`);
   if (name === 'd') fail(`"d" is reserved for the output bias (in ${where})`);
+  // The parameter record's JSON form has a field "n" (the width); a map letter n would collide with it.
+  if (name === 'n') fail(`"n" is reserved for the width (in ${where})`);
   if (!/^[a-z]$/.test(name)) fail(`unknown symbol "${name}"`);
   return name;
 }
