@@ -14,7 +14,7 @@
 // Accuracy: every (unit, n) compares banded and dense test RMSE: |difference| <= 1e-9 relative or 1e-14 absolute.
 // Options: --runs K (default 5), --no-dense, --no-pool, --grid speedrun|paper.
 import { readFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { compileTarget } from '../dist/core/target.js';
 import { parseUnit } from '../dist/core/unitForm.js';
 import { splineInitialGates } from '../dist/network/splineInitialisation.js';
@@ -54,6 +54,7 @@ const median = (values) => [...values].sort((p, q) => p - q)[Math.floor(values.l
 /** One pass over a grid with the banded solver; returns {seconds, rmse: Map("unit n" -> test RMSE), fallbacks}. */
 function bandedGrid(grid) {
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const target = compileTarget(grid.target, DOMAIN);
   const data = trainingData(target, DOMAIN, grid.data, SEED);
   const sample = sortSample(data.xTrain, data.yTrain);
@@ -76,7 +77,8 @@ function bandedGrid(grid) {
       }
     }
   }
-  return { seconds: seconds(start), rmse, fallbacks };
+  const cpu = process.cpuUsage(cpuStart);
+  return { seconds: seconds(start), cpuSeconds: (cpu.user + cpu.system) / 1e6, rmse, fallbacks };
 }
 
 /** One pass with the dense lsq path of src/train. */
@@ -109,6 +111,8 @@ function ratioLine(label, measured, reference) {
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(`approx-order lsq sweep bench: Node ${process.version}, ${availableParallelism()} cores (${cpu})`);
 console.log(`baseline machine: ${baseline.machine}`);
+const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
+console.log(`load average at start: ${load()} (wall times on a shared machine grow with it; CPU seconds are printed beside them)`);
 let allAccurate = true;
 for (const grid of GRIDS) {
   if (onlyGrid && grid.key !== onlyGrid) continue;
@@ -138,7 +142,8 @@ for (const grid of GRIDS) {
   if (banded.fallbacks.length > 0) console.log(`dense fallbacks: ${banded.fallbacks.join('; ')}`);
 
   console.log(`\nwall time, ${grid.key} grid (goal <= ${grid.goalSeconds} s)`);
-  console.log(`  banded lsq (median of ${runs}: ${passes.map((p) => p.seconds.toFixed(3)).join(', ')} s)`.padEnd(47) + `${bandedSeconds.toFixed(3).padStart(6)} s   ${bandedSeconds <= grid.goalSeconds ? 'meets' : 'MISSES'} the goal`);
+  const cpuSeconds = median(passes.map((p) => p.cpuSeconds));
+  console.log(`  banded lsq, median of ${runs} runs`.padEnd(47) + `${bandedSeconds.toFixed(3).padStart(6)} s   ${bandedSeconds <= grid.goalSeconds ? 'meets' : 'MISSES'} the goal (runs: ${passes.map((p) => p.seconds.toFixed(3)).join(', ')} s; median CPU ${cpuSeconds.toFixed(3)} s; load ${load()})`);
   if (dense) {
     console.log(`  dense QR lsq, this machine (one run)`.padEnd(47) + `${dense.seconds.toFixed(2).padStart(6)} s   banded is ${(dense.seconds / bandedSeconds).toFixed(0)}x faster`);
     console.log(`  worst banded-vs-dense test RMSE difference: ${worstRelative.toExponential(2)} relative (tolerance ${RELATIVE_TOLERANCE} relative or ${ABSOLUTE_TOLERANCE} absolute)`);

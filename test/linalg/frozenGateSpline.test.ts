@@ -3,6 +3,7 @@
 import t from 'tap';
 import { fitFrozenGateSpline, type FrozenGateSplineFit } from '../../src/linalg/frozenGateSpline.js';
 import { sortSample, type SortedSample } from '../../src/linalg/sortedSample.js';
+import { evaluateFrozenGateColumns } from '../../src/linalg/frozenGateColumns.js';
 import { solveLeastSquares } from '../../src/linalg/leastSquaresQr.js';
 import { splineInitialGates } from '../../src/network/splineInitialisation.js';
 import { evaluateNetwork } from '../../src/network/evaluateNetwork.js';
@@ -168,4 +169,29 @@ t.test('declines (for the dense fallback) when the spline is not determined, and
   t.throws(() => fitFrozenGateSpline({ ...base, freeDegree: 0.5 }), new UsageError('free degree must be an integer >= 0, got 0.5'));
   t.throws(() => fitFrozenGateSpline({ ...base, gateWeights: new Float64Array(3) }), new UsageError('9 knots but 3 gate weights'));
   t.throws(() => fitFrozenGateSpline({ ...base, knots: Float64Array.from(gates.knots, (v, i) => (i === 4 ? NaN : v)) }), new UsageError('neuron 4 has a non-finite knot or gate weight (t = NaN, G = 1)'));
+});
+
+t.test('gate weights of any magnitude and sign: the same optimum as the dense solve, parameters reproduce it', async (t) => {
+  const n = 9;
+  const weights = seededRandom(11);
+  const base = splineInitialGates(n, DOMAIN);
+  const G = Float64Array.from(base.G, (sign) => sign * (0.5 + 2.5 * weights.uniform()));
+  const gates = { knots: base.knots, G, g: Float64Array.from(G, (w, i) => -w * base.knots[i]) };
+  for (const name of ['glu', 'gqu', 'relu3']) {
+    const unit = parseUnit(name);
+    const family = frozenGateFamily(unit);
+    const fit = fitFrozenGateSpline({ sample, knots: gates.knots, gateWeights: G, knotPower: family.knotPower, freeDegree: family.freeDegree, domain: DOMAIN });
+    if (!fit.applicable) throw new Error(fit.reason);
+    const design = frozenGateDesign(xTrain, gates, family, DOMAIN);
+    const dense = solveLeastSquares(design.matrix, design.rows, design.cols, yTrain);
+    const denseTest = rmse(times(frozenGateDesign(xTest, gates, family, DOMAIN), dense.x), yTest);
+    const bandedTest = rmse(fit.predict(xTest), yTest);
+    t.ok(Math.abs(bandedTest - denseTest) <= 1e-9 * denseTest, `${name}: ${bandedTest} vs ${denseTest}`);
+    // Judged against the sum of |terms| of the network at each point (the scale of its own rounding): ~10 here for relu^3 with |G| up to 3.
+    const network = evaluateNetwork(unit, frozenGateParams(unit, family, gates, fit.coefficients, DOMAIN), xTest);
+    const { magnitudes } = evaluateFrozenGateColumns({ knots: gates.knots, gateWeights: G, knotPower: family.knotPower, freeDegree: family.freeDegree, domain: DOMAIN }, fit.coefficients, xTest);
+    const spline = fit.predict(xTest);
+    const worst = network.reduce((acc, v, i) => Math.max(acc, Math.abs(v - spline[i]) / magnitudes[i]), 0);
+    t.ok(worst <= 1e-14, `${name}: max |network - spline| / sum |terms| = ${worst.toExponential(2)} (tol 1e-14)`);
+  }
 });
