@@ -8,15 +8,24 @@
  *     excluded (rounding is then a visible fraction of the error, and later widths cannot be
  *     trusted to be above it either);
  *  2. stopped falling: widths after the smallest RMSE of the series (no larger width improves on it);
- *  3. settled local orders: among the remaining widths, the window is the contiguous run whose
+ *  3. settled local orders: among the remaining widths, the window is a contiguous run whose
  *     running local orders (runningLocalOrders) all lie within SETTLED_BAND of the run's own fitted
- *     slope, choosing the widest run in log n (ties: the larger widths). Widths left of it are
- *     pre-asymptotic, widths right of it unsettled.
+ *     slope. Asymptotic means large n, so the run ends at the largest width that ends any settled,
+ *     falling run of at least MIN_WINDOW_WIDTHS widths spanning at least a factor MIN_WINDOW_SPAN in
+ *     n (falling: the upper end of the slope's 95% t interval is below 0, so a noisy plateau above
+ *     the float floor never qualifies; a shorter span is a local order, not a fit), and reaches as
+ *     far left as it stays settled. (Choosing the
+ *     widest settled run instead would prefer a long pre-asymptotic plateau: the GQU under least
+ *     squares holds -3.5 from n = 4 to 28 before turning to -4, the paper's fitting-range artefact.)
+ *     If there is no such run, the widest settled run is used: too short, it gives no verdict; a
+ *     stagnant series (settled but not falling) is measured as what it is, and fails.
+ *     Widths left of the window are pre-asymptotic, widths right of it unsettled.
  * The rules never look at the predicted slope or the verdict tolerance: the window is what the data
  * say, so a tolerance cannot be met by moving it.
  */
 import { logLogSlope } from './logLogSlope.js';
 import { runningLocalOrders } from './runningLocalOrder.js';
+import { studentTQuantile } from './studentTQuantile.js';
 
 /** Widths at or below 100 eps |f|: two decades above rounding, where it starts to show in the slope. */
 export const FLOOR_MARGIN = 100;
@@ -24,6 +33,8 @@ export const FLOOR_MARGIN = 100;
 export const SETTLED_BAND = 0.2;
 /** The fewest widths a verdict may rest on (issue 5). */
 export const MIN_WINDOW_WIDTHS = 4;
+/** A fitted window covers at least a doubling of n. */
+export const MIN_WINDOW_SPAN = 2;
 
 export const FLOAT_EPSILON = { float64: 2 ** -52, float32: 2 ** -23 } as const;
 export type FloatPrecision = keyof typeof FLOAT_EPSILON;
@@ -84,16 +95,35 @@ export function asymptoticWindow(
   const running = runningLocalOrders(fn, fl);
   falling.forEach((i, k) => (runningOrders[i] = running[k]));
 
-  // Widest settled run in log n; O(k^3) for k widths, trivial for k <= a few hundred.
-  let best: { lo: number; hi: number; span: number; slope: number } | null = null;
-  for (let lo = 0; lo < fn.length; lo++) {
-    for (let hi = lo + 1; hi < fn.length; hi++) {
-      const span = Math.log(fn[hi] / fn[lo]);
-      if (best && (span < best.span || (span === best.span && fn[hi] <= fn[best.hi]))) continue;
-      const { slope } = logLogSlope(fn.slice(lo, hi + 1), fl.slice(lo, hi + 1));
-      let settled = true;
-      for (let k = lo; k <= hi && settled; k++) settled = Math.abs(running[k] - slope) <= SETTLED_BAND;
-      if (settled) best = { lo, hi, span, slope };
+  const settledRun = (lo: number, hi: number, falling: boolean): number | null => {
+    const line = logLogSlope(fn.slice(lo, hi + 1), fl.slice(lo, hi + 1));
+    for (let k = lo; k <= hi; k++) if (!(Math.abs(running[k] - line.slope) <= SETTLED_BAND)) return null;
+    if (falling && !(line.slope + studentTQuantile(0.975, line.count - 2) * line.slopeStandardError < 0)) return null;
+    return line.slope;
+  };
+  // O(k^3) for k widths at worst, trivial for k <= a few hundred.
+  let best: { lo: number; hi: number; slope: number } | null = null;
+  for (let hi = fn.length - 1; hi >= MIN_WINDOW_WIDTHS - 1 && !best; hi--) {
+    for (let lo = 0; lo <= hi - MIN_WINDOW_WIDTHS + 1 && fn[hi] / fn[lo] >= MIN_WINDOW_SPAN; lo++) {
+      const slope = settledRun(lo, hi, true);
+      if (slope !== null) {
+        best = { lo, hi, slope };
+        break;
+      }
+    }
+  }
+  if (!best) {
+    let widest = -1;
+    for (let lo = 0; lo < fn.length; lo++) {
+      for (let hi = lo + 1; hi < fn.length; hi++) {
+        const span = Math.log(fn[hi] / fn[lo]);
+        if (span < widest) continue;
+        const slope = settledRun(lo, hi, false);
+        if (slope !== null) {
+          widest = span;
+          best = { lo, hi, slope };
+        }
+      }
     }
   }
   const widths = best ? fn.slice(best.lo, best.hi + 1) : [];

@@ -171,7 +171,10 @@ export async function runVerification(spec: VerificationSpec, options: RunOption
     }
   });
 
-  const baselineWidths = [...new Set(spec.methods.flatMap((m) => m.widths))].sort((a, b) => a - b);
+  // Baselines share the knots of the spline-initialised (trained) networks, so they are computed at the
+  // trained methods' widths; a construct-only spec uses the construction widths.
+  const trained = spec.methods.filter((m) => m.name !== 'construct');
+  const baselineWidths = [...new Set((trained.length > 0 ? trained : spec.methods).flatMap((m) => m.widths))].sort((a, b) => a - b);
   const baselines: BaselineRecord[] = [];
   for (const target of spec.targets) {
     const ti = spec.targets.indexOf(target);

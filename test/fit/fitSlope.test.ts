@@ -57,6 +57,16 @@ t.test('a plateau above the float floor (RMSE stops falling) is excluded, bend t
   t.ok(clean.windowWidths.at(-1)! >= 95, 'no plateau: window runs to the last widths');
 });
 
+t.test('a long pre-asymptotic stretch at -3.5 does not win over the asymptotic -4 at large n', async (t) => {
+  // Slope -3.5 up to n = 40 (wider in log n than the asymptotic part), then -4: the GQU under least squares.
+  const widths = [...range(1, 40).map((k) => 4 * k)].filter((n) => n <= 160);
+  const samples = widths.map((n) => ({ n, params: 7 * n + 1, seed: 0, rmse: (n <= 40 ? n ** -3.5 : 40 ** -3.5 * (n / 40) ** -4) * (1 + 0.005 * Math.sin(n)) }));
+  const fit = fitSlope(samples, { precision: 'float64', targetScale: 1 });
+  t.ok(Math.abs(fit.vsN!.slope + 4) <= 0.02, `slope ${fit.vsN!.slope} within 0.02 of -4`);
+  t.ok(fit.windowWidths[0] >= 40, `window starts at ${fit.windowWidths[0]}`);
+  t.equal(fit.windowWidths.at(-1), 160);
+});
+
 t.test('several seeds: bootstrap over seeds, deterministic, and the 95% CI covers the truth', async (t) => {
   const widths = [4, 6, 8, 12, 16, 24, 32, 48, 64];
   const a = fitSlope(synthetic({ slope: -4, knee: 6, floor: 0, widths, seeds: 5, noise: 0.05 }), { precision: 'float64', targetScale: 1 });
