@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { parseUnit } from '../core/unitForm.js';
 import { UsageError } from '../core/usageError.js';
-import { analyzeUnit, type UnitAnalysis } from '../symbolic/analyzeUnit.js';
+import type { UnitAnalysis } from '../symbolic/analyzeUnit.js';
 
 /** --dim: an integer >= 1 written in decimal digits (so "1.5", "2e0" and "0" are refused). */
 export function parseDimension(text: string): number {
@@ -58,9 +58,11 @@ export function registerAnalyzeCommand(program: Command): void {
     .argument('<unit...>', 'built-in (mlp, glu, gqu, relu2, relu3, geglu, swiglu) or a product such as relu(g)^2*u')
     .option('--dim <D>', 'input dimension: predicted slope -(m+1)/D', '1')
     .option('--json', 'print JSON (an object for one unit, an array for several)')
-    .action((units: string[], options: { dim: string; json?: boolean }) => {
+    .action(async (units: string[], options: { dim: string; json?: boolean }) => {
       const dim = parseDimension(options.dim);
       const forms = units.map(parseUnit);
+      // loaded on use: the CAS and the exact checker are not needed to reject bad input or run other verbs
+      const { analyzeUnit } = await import('../symbolic/analyzeUnit.js');
       const analyses = forms.map((u) => analyzeUnit(u, dim));
       if (options.json) {
         process.stdout.write(`${JSON.stringify(analyses.length === 1 ? analyses[0] : analyses, null, 2)}\n`);

@@ -15,14 +15,19 @@ import { create, all, type MathJsInstance, type Fraction, type EvalFunction } fr
 import { seededRandom, type SeededRandom } from '../core/seededRandom.js';
 import { CheckFailedError } from '../core/usageError.js';
 
-export const exactMath: MathJsInstance = create(all, { number: 'Fraction' });
+// Created on first use: a full mathjs instance costs ~0.15 s, which every CLI start would pay otherwise.
+let exactInstance: MathJsInstance | null = null;
+export function exactMath(): MathJsInstance {
+  exactInstance ??= create(all, { number: 'Fraction' });
+  return exactInstance;
+}
 export type ExactScope = Record<string, Fraction>;
 export type { Fraction };
 
 const compiled = new Map<string, EvalFunction>();
 
 export function fraction(numerator: number, denominator = 1): Fraction {
-  return exactMath.fraction(numerator, denominator) as Fraction;
+  return exactMath().fraction(numerator, denominator) as Fraction;
 }
 
 /** Evaluate an expression string exactly; throws CheckFailedError(step) if the value is not rational. */
@@ -30,7 +35,7 @@ export function evaluateExact(expression: string, scope: ExactScope, step = 'exa
   let code = compiled.get(expression);
   if (!code) {
     try {
-      code = exactMath.compile(expression);
+      code = exactMath().compile(expression);
     } catch (err) {
       throw new CheckFailedError(step, `cannot parse "${expression}" (${(err as Error).message})`);
     }
@@ -42,7 +47,7 @@ export function evaluateExact(expression: string, scope: ExactScope, step = 'exa
   } catch (err) {
     throw new CheckFailedError(step, `cannot evaluate "${expression}" exactly (${(err as Error).message})`);
   }
-  if (exactMath.typeOf(value) !== 'Fraction') {
+  if (exactMath().typeOf(value) !== 'Fraction') {
     throw new CheckFailedError(step, `"${expression}" did not evaluate to a rational number`);
   }
   return value as Fraction;

@@ -1,5 +1,6 @@
 // Bad input through the real CLI (dist/ built by `npm test`): one line on stderr naming the problem,
-// exit code 2, nothing on stdout, no stack trace. Runs 3 processes at a time (~0.5 s each).
+// exit code 2, nothing on stdout, no stack trace. Runs 3 processes at a time (each start costs ~1.2 s of
+// CPU, so further parse errors are tested in-process in test/core/unitForm.test.ts).
 import t from 'tap';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,7 @@ function run(args: readonly string[]): Promise<{ code: number | null; stdout: st
 
 const ALLOWED =
   'a unit is a product of one gate (relu, gelu, silu/swish, sigmoid, tanh) of a single letter and powers of single letters ' +
-  '(not x or d), e.g. relu(g)*u, or a built-in: mlp, glu, reglu, gqu, relu2, relu3, geglu, swiglu';
+  '(not x, d or n), e.g. relu(g)*u, or a built-in: mlp, glu, reglu, gqu, relu2, relu3, geglu, swiglu';
 const unitProblem = (problem: string) => `approx-order: ${problem}; ${ALLOWED}`;
 
 const CASES: ReadonlyArray<[string, readonly string[], string]> = [
@@ -32,21 +33,16 @@ const CASES: ReadonlyArray<[string, readonly string[], string]> = [
   ['quotient', ['analyze', 'relu(g)/u'], unitProblem('a quotient ("relu(g) / u") is outside the family')],
   ['unknown function', ['analyze', 'exp(g)*u'], unitProblem('unknown function "exp"')],
   ['fractional power', ['analyze', 'relu(g)^0.5'], unitProblem('the exponent of "relu(g)" must be a positive integer, got "0.5"')],
-  ['negative power', ['prove', 'relu(g)*u^-1'], unitProblem('the exponent of "u" must be a positive integer, got "-1"')],
   ['two different gates', ['analyze', 'relu(g)*gelu(u)'], unitProblem('unit "relu(g)*gelu(u)" has more than one gate')],
   ['numeric factor', ['analyze', '2*relu(g)'], unitProblem('numeric factor "2" is not allowed (the output weight D already scales the unit)')],
-  ['output bias as a map', ['analyze', 'relu(g)*d'], unitProblem('"d" is reserved for the output bias (in a factor)')],
   ['unbalanced parenthesis', ['analyze', 'relu(g'], unitProblem('cannot parse unit "relu(g" (Parenthesis ) expected (char 7))')],
-  ['built-in combined', ['analyze', 'glu*u'], unitProblem('built-in "glu" cannot be combined with other factors')],
   ['empty unit', ['analyze', ''], unitProblem('empty unit')],
   ['bad unit among good ones', ['analyze', 'mlp', 'relu(g)+u', 'glu'], unitProblem('a sum or difference of terms ("relu(g) + u") is outside the family')],
   ['--dim 0', ['analyze', 'glu', '--dim', '0'], 'approx-order: --dim must be an integer >= 1, got "0"'],
   ['--dim x', ['analyze', 'glu', '--dim', 'x'], 'approx-order: --dim must be an integer >= 1, got "x"'],
   ['--dim 1.5', ['analyze', 'glu', '--dim', '1.5'], 'approx-order: --dim must be an integer >= 1, got "1.5"'],
-  ['--dim -2', ['analyze', 'glu', '--dim=-2'], 'approx-order: --dim must be an integer >= 1, got "-2"'],
   ['unknown option', ['analyze', 'glu', '--bogus'], "approx-order: unknown option '--bogus'"],
   ['missing unit (analyze)', ['analyze'], "approx-order: missing required argument 'unit'"],
-  ['missing unit (prove)', ['prove', '--out', 'proofs'], "approx-order: missing required argument 'unit'"],
   ['unknown verb', ['analyse-this', 'glu'], "approx-order: unknown command 'analyse-this'"],
   ['prove a smooth gate', ['prove', 'swiglu'], 'approx-order: no piecewise-polynomial construction for unit swiglu (silu(g)*u): gate silu is not piecewise polynomial'],
   ['prove degree 4', ['prove', 'relu(g)^3*u'], 'approx-order: no construction for degree-4 C^2 splines (unit relu(g)^3*u); constructions exist for (m, r) = (1, 0), (2, 0), (2, 1), (3, 1), (3, 2)'],

@@ -37,4 +37,8 @@ t.test('bad forms name the problem in one line', async (t) => {
   t.equal(problem('relu(g)*gelu(u)'), 'unit "relu(g)*gelu(u)" has more than one gate');
   t.equal(problem('relu(g)^0'), 'the exponent of "relu(g)" must be a positive integer, got "0"');
   t.equal(problem('relu(uv)'), 'unknown symbol "uv"');
+  t.equal(problem('relu(g)*u^-1'), 'the exponent of "u" must be a positive integer, got "-1"');
+  t.equal(problem('relu(g)*d'), '"d" is reserved for the output bias (in a factor)');
+  t.equal(problem('glu*u'), 'built-in "glu" cannot be combined with other factors');
+  t.equal(problem('2*relu(g)'), 'numeric factor "2" is not allowed (the output weight D already scales the unit)');
 });
