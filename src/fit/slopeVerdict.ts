@@ -26,6 +26,7 @@ const f2 = (v: number): string => v.toFixed(2);
 export function judgeSlope(fit: SlopeFit, predictedSlope: number | null, tolerance: number): SlopeJudgement {
   if (predictedSlope === null) return { verdict: 'INCONCLUSIVE', reason: 'no prediction: the gate is not piecewise polynomial' };
   const k = fit.windowWidths.length;
+  if (k === 0) return { verdict: 'INCONCLUSIVE', reason: 'no asymptotic window: no run of widths with settled local orders (see the excluded widths)' };
   if (k < MIN_WINDOW_WIDTHS || !fit.vsN) {
     return { verdict: 'INCONCLUSIVE', reason: `asymptotic window has ${k} width${k === 1 ? '' : 's'}; a verdict needs at least ${MIN_WINDOW_WIDTHS}` };
   }

@@ -9,14 +9,19 @@ export const PAPER_GQU_SLOPE = { vsN: -3.5, vsP: -3.55 } as const;
 
 const f2 = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(2));
 
-export function gquFinding(report: Pick<VerificationReport, 'predictions' | 'verdicts'>): string | null {
+export function gquFinding(report: Pick<VerificationReport, 'predictions' | 'verdicts' | 'fits'>): string | null {
   const prediction = report.predictions.find((p) => p.unit === 'gqu' || p.expression === 'relu(g)*u*q');
   if (!prediction) return null;
   const rows = report.verdicts.filter((v) => v.unit === prediction.unit);
   const measured = rows.map((r) => {
     const where = r.window ? ` over n = ${r.window[0]}..${r.window[1]}` : '';
     const ci = r.ci ? ` (95% CI ${f2(r.ci[0])} to ${f2(r.ci[1])})` : '';
-    return `${r.method} ${f2(r.measuredSlope)}${ci}${where}: ${r.verdict}${r.target !== rows[0].target ? ` on ${r.target}` : ''}`;
+    // Where the local order stands at the largest fitted width: still steepening, or settled.
+    const fit = report.fits.find((f) => f.unit === r.unit && f.target === r.target && f.method === r.method)?.fit;
+    const k = fit ? fit.points.map((p) => p.n).lastIndexOf(r.window?.[1] ?? -1) : -1;
+    const last = fit && k >= 0 ? fit.runningOrders[k] : null;
+    const local = last !== null && last !== undefined && r.window ? `, running local order ${f2(last)} at n = ${r.window[1]}` : '';
+    return `${r.method} ${f2(r.measuredSlope)}${ci}${where}${local}: ${r.verdict}${r.target !== rows[0].target ? ` on ${r.target}` : ''}`;
   });
   const passed = [...new Set(rows.filter((r) => r.verdict === 'PASS').map((r) => r.method))];
   const failed = [...new Set(rows.filter((r) => r.verdict === 'FAIL').map((r) => r.method))];

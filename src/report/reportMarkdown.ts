@@ -24,7 +24,7 @@ export function compactWidths(widths: readonly number[]): string {
 
 export function slopeCell(row: VerdictRow | undefined): string {
   if (!row) return '–';
-  if (row.measuredSlope === null) return `– ${row.verdict}`;
+  if (row.measuredSlope === null) return `– ${row.verdict}${row.gating ? '' : '*'}`;
   const ci = row.ci ? ` [${f2(row.ci[0])}, ${f2(row.ci[1])}]` : '';
   return `${f2(row.measuredSlope)}${ci} ${row.verdict}${row.gating ? '' : '*'}`;
 }
