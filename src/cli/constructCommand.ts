@@ -13,7 +13,7 @@ import { parseUnit } from '../core/unitForm.js';
 import { parseWidths } from '../core/widths.js';
 import { writeFileAtomic } from '../core/outputFile.js';
 import { paramsToJson } from '../network/networkParams.js';
-import { constructSweep, type ConstructSweep } from '../construct/constructSweep.js';
+import type { ConstructSweep } from '../construct/constructSweep.js';
 
 interface ConstructOptions {
   target: string;
@@ -70,7 +70,9 @@ export function registerConstructCommand(program: Command): void {
     .option('--domain <a,b>', 'domain [a, b]', `${DEFAULT_DOMAIN[0]},${DEFAULT_DOMAIN[1]}`)
     .option('--json', 'print the results as JSON')
     .option('--out <file>', 'write the parameters (a JSON array, one network record per width)')
-    .action((unitText: string, options: ConstructOptions) => {
+    .action(async (unitText: string, options: ConstructOptions) => {
+      // Imported here so that CLI start-up does not pay for the construction modules.
+      const { constructSweep } = await import('../construct/constructSweep.js');
       const unit = parseUnit(unitText);
       const domain = parseDomain(options.domain ?? `${DEFAULT_DOMAIN[0]},${DEFAULT_DOMAIN[1]}`);
       const widths = parseWidths(options.widths);

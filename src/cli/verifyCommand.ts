@@ -9,11 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ensureDirectory } from '../core/outputFile.js';
-import { readVerificationSpec } from '../report/verificationSpec.js';
-import { runVerification } from '../report/runVerification.js';
-import { defaultSources } from '../report/defaultSources.js';
-import { writeReport } from '../report/writeReport.js';
-import { summaryTable } from '../report/summaryTable.js';
+// The report pipeline (vega, ajv, the trainer) is imported when the verb runs, not when the CLI
+// starts: every other verb, --help and --version stay fast.
 
 export const DEFAULT_SPEC = fileURLToPath(new URL('../../specs/paper.json', import.meta.url));
 
@@ -25,6 +22,13 @@ export function registerVerify(program: Command): void {
     .option('--out <dir>', 'report directory (default: reports/<spec name>)')
     .option('--resume', 'reuse the trained records already in the report directory', false)
     .action(async (specPath: string, options: { out?: string; resume: boolean }) => {
+      const [{ readVerificationSpec }, { runVerification }, { defaultSources }, { writeReport }, { summaryTable }] = await Promise.all([
+        import('../report/verificationSpec.js'),
+        import('../report/runVerification.js'),
+        import('../report/defaultSources.js'),
+        import('../report/writeReport.js'),
+        import('../report/summaryTable.js'),
+      ]);
       const spec = readVerificationSpec(specPath);
       const dir = options.out ?? join('reports', spec.name);
       ensureDirectory(dir);
