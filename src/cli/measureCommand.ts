@@ -1,0 +1,121 @@
+/**
+ * `approx-order measure <unit...> --target EXPR --widths LIST --method lsq|lm|adam [--init I]
+ *   [--seeds K] [--data N] [--domain a,b] [--iterations K] [--json] [--out results.jsonl] [--resume] [--jobs J]`:
+ * train (or solve) each unit at each width and seed and report train/test RMSE (train/measureSweep).
+ * Progress goes to stderr: a bar on a TTY, one plain line per record otherwise. --json prints the
+ * records as one JSON array (schema of one record: specs/schemas/result-record.schema.json).
+ */
+import type { Command } from 'commander';
+import { DEFAULT_DOMAIN, parseDomain } from '../core/domain.js';
+import { UsageError } from '../core/usageError.js';
+import { parseWidths } from '../core/widths.js';
+import { measureSweep, type MeasureProgress } from '../train/measureSweep.js';
+import type { ResultRecord } from '../train/resultRecord.js';
+import { METHOD_INITS } from '../train/trainingMethods.js';
+
+interface MeasureOptions {
+  target: string;
+  widths: string;
+  method: string;
+  init?: string;
+  seeds: string;
+  data: string;
+  domain?: string;
+  iterations?: string;
+  json?: boolean;
+  out?: string;
+  resume?: boolean;
+  jobs?: string;
+}
+
+/** A count option: decimal digits only, >= 1 (so "1.5", "2e3" and "0" are refused). */
+export function parseCount(text: string, option: string): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new UsageError(`${option} must be a positive integer, got "${text}"`);
+  return Number(text);
+}
+
+function progressReporter(): (record: ResultRecord, progress: MeasureProgress) => void {
+  const tty = process.stderr.isTTY === true;
+  return (r, { done, total, reused }) => {
+    const what = `${r.unit} n=${r.n} seed=${r.seed} ${r.method}: test RMSE ${r.testRmse.toExponential(3)}${reused ? ' (from --resume)' : ` (${r.seconds.toFixed(2)} s)`}`;
+    if (tty) {
+      const width = 30;
+      const filled = Math.round((width * done) / total);
+      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${what}`.padEnd(process.stderr.columns ?? 100).slice(0, (process.stderr.columns ?? 100) - 1));
+      if (done === total) process.stderr.write('\n');
+    } else {
+      process.stderr.write(`measure: ${done}/${total} ${what}\n`);
+    }
+  };
+}
+
+/** Observed local order log(L_i / L_(i-1)) / log(n_i / n_(i-1)) of test RMSE, per unit and seed; '' for the first width. */
+function localOrders(records: readonly ResultRecord[]): string[] {
+  return records.map((r, i) => {
+    const previous = records.slice(0, i).reverse().find((q) => q.unit === r.unit && q.seed === r.seed && q.n < r.n);
+    if (!previous || !(r.testRmse > 0 && previous.testRmse > 0)) return '';
+    return (Math.log(r.testRmse / previous.testRmse) / Math.log(r.n / previous.n)).toFixed(2);
+  });
+}
+
+function table(records: readonly ResultRecord[]): string {
+  const header = ['unit', 'n', 'P', 'seed', 'train RMSE', 'test RMSE', 'local order', 'iterations', 'stop', 'seconds'];
+  const orders = localOrders(records);
+  const rows = records.map((r, i) => [
+    r.unit, String(r.n), String(r.params), String(r.seed), r.trainRmse.toExponential(3), r.testRmse.toExponential(3),
+    orders[i], String(r.iterations), r.stopReason, r.seconds.toFixed(2),
+  ]);
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j].length)));
+  const lines = [header, ...rows].map((row) => row.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd());
+  const first = records[0];
+  const notes: string[] = [];
+  for (const unit of [...new Set(records.map((r) => r.unit))]) {
+    const last = records.filter((r) => r.unit === unit).at(-1) as ResultRecord;
+    notes.push(`notes (${unit}, n = ${last.n}, seed ${last.seed}):`, ...last.notes.map((note) => `  - ${note}`));
+  }
+  return [
+    `${first.method} from ${first.init} on ${first.target} over [${first.domain.join(', ')}], N = ${first.data} training points, backend ${first.backend}`,
+    ...lines,
+    ...notes,
+  ].join('\n');
+}
+
+export function registerMeasureCommand(program: Command): void {
+  program
+    .command('measure')
+    .description('train or solve networks of each unit at each width and report train/test RMSE (one record per unit, width and seed)')
+    .argument('<unit...>', 'built-in (mlp, glu, gqu, relu2, relu3, geglu, swiglu) or a product such as relu(g)^2*u')
+    .requiredOption('--target <expr>', 'target function of x, e.g. "1/(1+cos(pi*x)^2)"')
+    .requiredOption('--widths <list>', 'widths: "8,16,32" or "start:stop:step"')
+    .requiredOption('--method <method>', `lsq (gates frozen, exact float64 least squares), lm (float64 Levenberg-Marquardt), adam (TF.js float32)`)
+    .option('--init <start>', Object.entries(METHOD_INITS).map(([m, inits]) => `${m}: ${inits.join('|')}`).join('; ') + ' (first is the default)')
+    .option('--seeds <K>', 'seeds 0..K-1 (training data and random initial parameters)', '1')
+    .option('--data <N>', 'training points, uniform random on the domain', '10000')
+    .option('--domain <a,b>', `domain (default ${DEFAULT_DOMAIN.join(',')})`)
+    .option('--iterations <K>', 'lm: maximum iterations (default 50); adam: epochs (default 1000)')
+    .option('--json', 'print the records as one JSON array')
+    .option('--out <file>', 'append records to this JSONL file as they finish (replaced unless --resume)')
+    .option('--resume', 'keep the records already in --out and run only the missing ones')
+    .option('--jobs <J>', 'worker threads (default: one per core)')
+    .action(async (units: string[], options: MeasureOptions) => {
+      if (options.resume && !options.out) throw new UsageError('--resume needs --out <file> (the results file to continue)');
+      const records = await measureSweep(
+        {
+          units,
+          target: options.target,
+          domain: options.domain === undefined ? DEFAULT_DOMAIN : parseDomain(options.domain),
+          widths: parseWidths(options.widths),
+          method: options.method,
+          init: options.init,
+          seeds: parseCount(options.seeds, '--seeds'),
+          data: parseCount(options.data, '--data'),
+          maxIterations: options.iterations === undefined ? undefined : parseCount(options.iterations, '--iterations'),
+          jobs: options.jobs === undefined ? undefined : parseCount(options.jobs, '--jobs'),
+          out: options.out,
+          resume: options.resume,
+        },
+        { onRecord: progressReporter() },
+      );
+      process.stdout.write(options.json ? `${JSON.stringify(records, null, 2)}\n` : `${table(records)}\n`);
+    });
+}

@@ -1,0 +1,127 @@
+/**
+ * A measurement sweep: one ResultRecord per (unit, width, seed) for one target, method and start.
+ * The library entry point behind `approx-order measure` (and `verify`).
+ *
+ * Order: records are returned, and the JSONL file ends up, in canonical order: units as given,
+ * widths ascending, seeds 0..K-1. While the sweep runs, each record is appended the moment it
+ * finishes (a single write of a whole line), so killing the sweep loses at most the runs in flight;
+ * when it ends, the file is rewritten atomically in canonical order, after any records of other
+ * sweeps already in it. Hence an interrupted run resumed with `resume` ends with the same file as
+ * an uninterrupted one, for any worker count.
+ * Resume: records already in `out` with the same key (unit, target, domain, data, method, init, n,
+ * seed, maxIterations) are reused, not recomputed; a trailing partial line is cut off.
+ * Without `resume`, an existing `out` is replaced.
+ *
+ * Examples:  await measureSweep({ units: ['mlp', 'glu'], target: '1/(1+9*x^2)', widths: [8, 16, 32], method: 'lsq' })
+ */
+import { availableParallelism } from 'node:os';
+import { DEFAULT_DOMAIN, type Domain } from '../core/domain.js';
+import { compileTarget } from '../core/target.js';
+import { parseUnit } from '../core/unitForm.js';
+import { UsageError } from '../core/usageError.js';
+import { minimumConstructionWidth } from '../construct/constructNetwork.js';
+import { frozenGateFamily } from './frozenGateFamily.js';
+import { measureJobsInOrder } from './measureJobs.js';
+import { runMeasureJobs } from './measurePool.js';
+import { recordKey, type ResultRecord } from './resultRecord.js';
+import { appendRecordLine, readResultsFile, rewriteInOrder, startResultsFile } from './resultsFile.js';
+import { defaultMaxIterations, type MeasureJob } from './runMeasurement.js';
+import { DEFAULT_TRAINING_POINTS } from './trainingData.js';
+import { parseInitialisation, parseMethod } from './trainingMethods.js';
+
+/** Plain data, so it can come from a spec file or a command line. */
+export interface MeasureRequest {
+  /** built-in names or unit expressions */
+  readonly units: readonly string[];
+  readonly target: string;
+  /** default [-1, 1] */
+  readonly domain?: readonly [number, number];
+  readonly widths: readonly number[];
+  /** lsq | lm | adam */
+  readonly method: string;
+  /** spline | lsq | construct; default per method (trainingMethods.ts) */
+  readonly init?: string;
+  /** number of seeds K: seeds 0..K-1; default 1 */
+  readonly seeds?: number;
+  /** training points N; default 10,000 */
+  readonly data?: number;
+  /** LM iterations or Adam epochs; default per method */
+  readonly maxIterations?: number;
+  /** worker threads; default one per core */
+  readonly jobs?: number;
+  /** JSONL file the records are appended to */
+  readonly out?: string;
+  readonly resume?: boolean;
+}
+
+export interface MeasureProgress {
+  readonly done: number;
+  readonly total: number;
+  /** the record came from the resumed file */
+  readonly reused: boolean;
+}
+
+export interface MeasureHooks {
+  onRecord?(record: ResultRecord, progress: MeasureProgress): void;
+}
+
+function positiveInteger(value: number | undefined, fallback: number, what: string): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v < 1) throw new UsageError(`${what} must be a positive integer, got ${value}`);
+  return v;
+}
+
+export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks = {}): Promise<ResultRecord[]> {
+  if (request.units.length === 0) throw new UsageError('no unit given; name at least one unit, e.g. mlp glu');
+  const units = request.units.map((u) => parseUnit(u));
+  const method = parseMethod(request.method);
+  const init = parseInitialisation(method, request.init);
+  const domain: Domain = request.domain ? [request.domain[0], request.domain[1]] : DEFAULT_DOMAIN;
+  compileTarget(request.target, domain);
+  if (request.widths.length === 0) throw new UsageError('no width given');
+  for (const n of request.widths) if (!Number.isInteger(n) || n < 1) throw new UsageError(`width ${n} is not a positive integer`);
+  const widths = [...new Set(request.widths)].sort((p, q) => p - q);
+  const seeds = positiveInteger(request.seeds, 1, 'seeds');
+  const data = positiveInteger(request.data, DEFAULT_TRAINING_POINTS, 'data');
+  const maxIterations = method === 'lsq' ? 1 : positiveInteger(request.maxIterations, defaultMaxIterations(method), 'iterations');
+  const workers = positiveInteger(request.jobs, availableParallelism(), 'jobs');
+  for (const unit of units) {
+    if (method === 'lsq' || init === 'lsq') frozenGateFamily(unit);
+    if (init === 'construct' && widths[0] < minimumConstructionWidth(unit)) {
+      throw new UsageError(`width ${widths[0]} is too small for the ${unit.name} construction (--init construct needs n >= ${minimumConstructionWidth(unit)})`);
+    }
+  }
+  const jobs: MeasureJob[] = measureJobsInOrder({
+    units: units.map((u) => u.name), target: request.target, domain, data, method, init, widths, seeds, maxIterations,
+  });
+
+  const results: (ResultRecord | undefined)[] = new Array(jobs.length);
+  let foreign: ResultRecord[] = [];
+  const out = request.out;
+  if (out && request.resume) {
+    const index = new Map(jobs.map((job, i) => [recordKey(job), i]));
+    for (const record of readResultsFile(out)) {
+      const i = index.get(recordKey(record));
+      if (i === undefined) foreign.push(record);
+      else results[i] ??= record;
+    }
+  } else if (out) {
+    startResultsFile(out);
+    foreign = [];
+  }
+  let done = 0;
+  results.forEach((record) => {
+    if (record) hooks.onRecord?.(record, { done: ++done, total: jobs.length, reused: true });
+  });
+  const pending = jobs.map((job, index) => ({ index, job })).filter(({ index }) => !results[index]);
+  // The widest runs cost most: start them first so the pool does not wait on one at the end.
+  if (workers > 1) pending.sort((p, q) => q.job.n - p.job.n || p.index - q.index);
+  await runMeasureJobs(pending, workers, (index, record) => {
+    results[index] = record;
+    if (out) appendRecordLine(out, record);
+    hooks.onRecord?.(record, { done: ++done, total: jobs.length, reused: false });
+  });
+  const ordered = results as ResultRecord[];
+  if (out) rewriteInOrder(out, [...foreign, ...ordered]);
+  return ordered;
+}

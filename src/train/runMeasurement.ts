@@ -1,0 +1,106 @@
+/**
+ * One (unit, target, method, init, n, seed) run, from plain data to a ResultRecord. Runs in the
+ * main thread or a worker; everything random derives from the job's seed (derivedSeed), so the
+ * record does not depend on where or in which order it runs.
+ */
+import type { Domain } from '../core/domain.js';
+import { compileTarget, type Target } from '../core/target.js';
+import { parseUnit } from '../core/unitForm.js';
+import { TOOL_VERSION } from '../core/toolVersion.js';
+import { evaluateNetwork } from '../network/evaluateNetwork.js';
+import { parameterCount, type NetworkParams } from '../network/networkParams.js';
+import { splineInitialGates } from '../network/splineInitialisation.js';
+import { rootMeanSquareDifference } from '../construct/testGrid.js';
+import { trainingData, type TrainingData } from './trainingData.js';
+import { fitFrozenGateLeastSquares } from './frozenGateLeastSquares.js';
+import { levenbergMarquardt, LM_DEFAULTS } from './levenbergMarquardt.js';
+import { trainAdam, ADAM_DEFAULTS, ADAM_FINE_TUNING } from './adamTrainer.js';
+import { constructedParams, splineInitialParams } from './initialParams.js';
+import type { ResultRecord } from './resultRecord.js';
+import type { Initialisation, TrainingMethod } from './trainingMethods.js';
+import type { TrainingOutcome } from './trainingOutcome.js';
+
+export interface MeasureJob {
+  readonly unit: string;
+  readonly target: string;
+  readonly domain: Domain;
+  readonly data: number;
+  readonly method: TrainingMethod;
+  readonly init: Initialisation;
+  readonly n: number;
+  readonly seed: number;
+  /** LM iterations or Adam epochs; ignored (1) for lsq */
+  readonly maxIterations: number;
+}
+
+/** The iteration budget a method gets when none is given. */
+export function defaultMaxIterations(method: TrainingMethod): number {
+  return method === 'lm' ? LM_DEFAULTS.maxIterations : method === 'adam' ? ADAM_DEFAULTS.epochs : 1;
+}
+
+// Workers run many jobs on the same target and seed: compile and draw them once.
+let cachedTarget: { key: string; target: Target } | null = null;
+let cachedData: { key: string; data: TrainingData } | null = null;
+
+function jobData(job: MeasureJob): { target: Target; data: TrainingData } {
+  const targetKey = JSON.stringify([job.target, job.domain]);
+  if (cachedTarget?.key !== targetKey) cachedTarget = { key: targetKey, target: compileTarget(job.target, job.domain) };
+  const dataKey = JSON.stringify([targetKey, job.data, job.seed]);
+  if (cachedData?.key !== dataKey) cachedData = { key: dataKey, data: trainingData(cachedTarget.target, job.domain, job.data, job.seed) };
+  return { target: cachedTarget.target, data: cachedData.data };
+}
+
+export async function runMeasurement(job: MeasureJob): Promise<ResultRecord> {
+  const unit = parseUnit(job.unit);
+  const { target, data } = jobData(job);
+  // Timed from here: compiling the target and drawing the data are shared by the whole sweep.
+  const started = performance.now();
+  const lsqFrom = (gatesFrom: NetworkParams | null): TrainingOutcome => {
+    const gateMap = unit.gate.map;
+    const gates = gatesFrom
+      ? { G: gatesFrom.arrays[gateMap.toUpperCase()], g: gatesFrom.arrays[gateMap] }
+      : splineInitialGates(job.n, job.domain);
+    return fitFrozenGateLeastSquares(unit, gates, data.xTrain, data.yTrain, job.domain);
+  };
+  const startNotes: string[] = [];
+  const start = (): NetworkParams => {
+    if (job.init === 'construct') return constructedParams(unit, target, job.n);
+    if (job.init === 'spline') return splineInitialParams(unit, job.n, job.domain, job.seed);
+    const lsq = lsqFrom(null);
+    const trainRmse = rootMeanSquareDifference(evaluateNetwork(unit, lsq.params, data.xTrain), data.yTrain);
+    startNotes.push(`start: the lsq solution (train RMSE ${trainRmse.toExponential(4)}), ties released`);
+    return lsq.params;
+  };
+  let outcome: TrainingOutcome;
+  if (job.method === 'lsq') {
+    outcome = lsqFrom(job.init === 'construct' ? constructedParams(unit, target, job.n) : null);
+    if (job.init === 'construct') outcome.notes.unshift('gates frozen at the explicit construction\'s knots');
+  } else if (job.method === 'lm') {
+    outcome = levenbergMarquardt(unit, start(), data.xTrain, data.yTrain, { maxIterations: job.maxIterations });
+  } else {
+    const schedule = job.init === 'spline' ? {} : ADAM_FINE_TUNING;
+    outcome = await trainAdam(unit, start(), data.xTrain, data.yTrain, { epochs: job.maxIterations, ...schedule });
+  }
+  const trainRmse = rootMeanSquareDifference(evaluateNetwork(unit, outcome.params, data.xTrain), data.yTrain);
+  const testRmse = rootMeanSquareDifference(evaluateNetwork(unit, outcome.params, data.xTest), data.yTest);
+  return {
+    unit: unit.name,
+    target: job.target,
+    method: job.method,
+    init: job.init,
+    n: job.n,
+    params: parameterCount(unit, job.n),
+    seed: job.seed,
+    trainRmse,
+    testRmse,
+    iterations: outcome.iterations,
+    stopReason: outcome.stopReason,
+    notes: [...startNotes, ...outcome.notes],
+    seconds: Math.round((performance.now() - started) / 10) / 100,
+    backend: outcome.backend,
+    version: TOOL_VERSION,
+    data: job.data,
+    domain: [job.domain[0], job.domain[1]],
+    maxIterations: job.maxIterations,
+  };
+}

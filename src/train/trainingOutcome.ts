@@ -1,0 +1,14 @@
+/** What every training method returns: the trained parameters and how the run ended. */
+import type { NetworkParams } from '../network/networkParams.js';
+
+export interface TrainingOutcome {
+  readonly params: NetworkParams;
+  /** solves (lsq: 1), accepted-or-rejected LM iterations, or Adam epochs */
+  readonly iterations: number;
+  /** why the method stopped, e.g. "exact solve", "gradient tolerance", "epochs" */
+  readonly stopReason: string;
+  /** rank, conditioning, ties, precision caveats: one sentence each */
+  readonly notes: string[];
+  /** the arithmetic that ran, e.g. "float64-js" or "tfjs-wasm (float32)" */
+  readonly backend: string;
+}
