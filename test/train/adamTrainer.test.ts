@@ -1,0 +1,47 @@
+import t from 'tap';
+import { parseUnit } from '../../src/core/unitForm.js';
+import { compileTarget } from '../../src/core/target.js';
+import { evaluateNetwork } from '../../src/network/evaluateNetwork.js';
+import { splineInitialGates } from '../../src/network/splineInitialisation.js';
+import { rootMeanSquareDifference } from '../../src/construct/testGrid.js';
+import { trainingData } from '../../src/train/trainingData.js';
+import { trainAdam } from '../../src/train/adamTrainer.js';
+import { splineInitialParams } from '../../src/train/initialParams.js';
+import { fitFrozenGateLeastSquares } from '../../src/train/frozenGateLeastSquares.js';
+
+const domain = [-1, 1] as const;
+
+t.test('adam (TF.js float32) lowers the loss from the spline start and names its backend', async (t) => {
+  const unit = parseUnit('glu');
+  const data = trainingData(compileTarget('sin(3*x)', domain), domain, 400, 0);
+  const start = splineInitialParams(unit, 6, domain, 0);
+  const before = rootMeanSquareDifference(evaluateNetwork(unit, start, data.xTrain), data.yTrain);
+  const fit = await trainAdam(unit, start, data.xTrain, data.yTrain, { epochs: 200 });
+  const after = rootMeanSquareDifference(evaluateNetwork(unit, fit.params, data.xTrain), data.yTrain);
+  t.ok(after < 0.5 * before, `train RMSE ${before.toExponential(3)} -> ${after.toExponential(3)}`);
+  t.match(fit.backend, /^tfjs-(node|wasm|cpu) \(float32\)$/);
+  t.equal(fit.iterations, 200);
+  t.equal(fit.stopReason, 'epochs');
+  // The parameters came back through float32: every one is exactly representable in float32.
+  for (const values of Object.values(fit.params.arrays)) t.ok(values.every((v) => Math.fround(v) === v));
+  // TF.js's own float32 loss and the float64 re-evaluation agree to float32 accuracy.
+  const reported = Number(/as TF.js computed it: (\S+)/.exec(fit.notes.join(' '))?.[1]);
+  t.ok(Math.abs(reported / after - 1) < 1e-3, `float32 loss ${reported} vs float64 ${after}`);
+});
+
+t.test('the float32 floor: rounding an accurate float64 fit to float32 costs accuracy, and the notes say how much', async (t) => {
+  const unit = parseUnit('gqu');
+  const data = trainingData(compileTarget('exp(x)', domain), domain, 2000, 0);
+  const lsq = fitFrozenGateLeastSquares(unit, splineInitialGates(40, domain), data.xTrain, data.yTrain, domain);
+  const float64Rmse = rootMeanSquareDifference(evaluateNetwork(unit, lsq.params, data.xTrain), data.yTrain);
+  const fit = await trainAdam(unit, lsq.params, data.xTrain, data.yTrain, { epochs: 1, learningRate: 1e-12, finalLearningRate: 1e-12 });
+  const match = /from (\S+) to (\S+)$/.exec(fit.notes.find((n) => n.startsWith('float32 floor')) ?? '');
+  t.ok(match, 'float32 floor note present');
+  const [from, to] = [Number(match?.[1]), Number(match?.[2])];
+  t.ok(Math.abs(from / float64Rmse - 1) < 1e-3, `note starts from the float64 RMSE ${float64Rmse.toExponential(3)}`);
+  // exp(x) to a C1 cubic spline at n = 40 is far below float32 resolution (max|f| eps32 = 3e-7).
+  t.ok(float64Rmse < 1e-8, `float64 fit ${float64Rmse.toExponential(3)}`);
+  t.ok(to > 3 * from && to > 3e-8, `float32 rounding alone: ${from.toExponential(3)} -> ${to.toExponential(3)}`);
+  const after = rootMeanSquareDifference(evaluateNetwork(unit, fit.params, data.xTrain), data.yTrain);
+  t.ok(after > 1e-8, `adam's float32 network cannot keep the float64 accuracy: ${after.toExponential(3)}`);
+});

@@ -1,0 +1,103 @@
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { parseUnit } from '../../src/core/unitForm.js';
+import { compileTarget } from '../../src/core/target.js';
+import { UsageError } from '../../src/core/usageError.js';
+import { splineInitialGates } from '../../src/network/splineInitialisation.js';
+import { evaluateNetwork } from '../../src/network/evaluateNetwork.js';
+import { rootMeanSquareDifference } from '../../src/construct/testGrid.js';
+import { trainingData } from '../../src/train/trainingData.js';
+import { fitFrozenGateLeastSquares } from '../../src/train/frozenGateLeastSquares.js';
+import { frozenGateFamily } from '../../src/train/frozenGateFamily.js';
+import { frozenGateDesign } from '../../src/train/frozenGateDesign.js';
+
+interface ReferenceRow { unit: string; n: number; trainRmse: number; testRmse: number; rank: number; columns: number }
+const reference = JSON.parse(readFileSync(new URL('../fixtures/runge-lsq-reference.json', import.meta.url), 'utf8')) as {
+  target: string; data: number; seed: number; trainingPointSum: number; rows: ReferenceRow[];
+};
+const domain = [-1, 1] as const;
+
+t.test('Runge target, N = 2000: lsq matches the independent numpy lstsq reference at every width', async (t) => {
+  const target = compileTarget(reference.target, domain);
+  const data = trainingData(target, domain, reference.data, reference.seed);
+  const sum = data.xTrain.reduce((s, x) => s + x, 0);
+  // Same generator re-implemented in Python: the same 2000 points, summed in a different order.
+  t.ok(Math.abs(sum - reference.trainingPointSum) < 1e-11, `training points agree: sum ${sum} vs ${reference.trainingPointSum}`);
+  for (const row of reference.rows) {
+    const unit = parseUnit(row.unit);
+    const fit = fitFrozenGateLeastSquares(unit, splineInitialGates(row.n, domain), data.xTrain, data.yTrain, domain);
+    const test = rootMeanSquareDifference(evaluateNetwork(unit, fit.params, data.xTest), data.yTest);
+    const relative = Math.abs(test / row.testRmse - 1);
+    // The issue asks for 2%; both sides are the same float64 least-squares optimum, so they agree far closer.
+    t.ok(relative < 1e-9, `${row.unit} n=${row.n}: test RMSE ${test} vs numpy ${row.testRmse} (relative ${relative.toExponential(2)}, tolerance 1e-9; issue bound 2%)`);
+    t.match(fit.notes.join(' '), new RegExp(`rank ${row.rank} of ${row.columns}`), `${row.unit} n=${row.n}: rank ${row.rank} of ${row.columns} as numpy found`);
+  }
+});
+
+t.test('the lsq optimum is first-order optimal: A^T r = 0 relative to |A_j| |r|', async (t) => {
+  const target = compileTarget('sin(4*x)', domain);
+  const data = trainingData(target, domain, 500, 3);
+  for (const name of ['mlp', 'glu', 'gqu', 'relu3']) {
+    const unit = parseUnit(name);
+    const gates = splineInitialGates(9, domain);
+    const fit = fitFrozenGateLeastSquares(unit, gates, data.xTrain, data.yTrain, domain);
+    const r = evaluateNetwork(unit, fit.params, data.xTrain).map((v, i) => data.yTrain[i] - v);
+    const A = frozenGateDesign(data.xTrain, gates, frozenGateFamily(unit), domain);
+    const rNorm = Math.hypot(...r);
+    let worst = 0;
+    for (let j = 0; j < A.cols; j++) {
+      const column = A.matrix.subarray(j * A.rows, (j + 1) * A.rows);
+      const norm = Math.hypot(...column);
+      if (norm === 0) continue;
+      worst = Math.max(worst, Math.abs(column.reduce((s, v, i) => s + v * r[i], 0)) / (norm * rNorm));
+    }
+    t.ok(worst < 1e-10, `${name}: max cosine(A_j, r) = ${worst.toExponential(2)} (tolerance 1e-10)`);
+  }
+});
+
+t.test('GQU lsq uses the tie U = G, u = g and says so', async (t) => {
+  const unit = parseUnit('gqu');
+  const target = compileTarget('exp(x)', domain);
+  const data = trainingData(target, domain, 400, 0);
+  const gates = splineInitialGates(6, domain);
+  const fit = fitFrozenGateLeastSquares(unit, gates, data.xTrain, data.yTrain, domain);
+  t.same(Array.from(fit.params.arrays.U), Array.from(gates.G));
+  t.same(Array.from(fit.params.arrays.u), Array.from(gates.g));
+  t.same(Array.from(fit.params.arrays.D), [1, 1, 1, 1, 1, 1]);
+  t.match(fit.notes.join(' '), /tie used: U = G, u = g/);
+  t.equal(fit.stopReason, 'exact solve');
+});
+
+t.test('the alternating spline start makes MLP problems rank-deficient, and the notes say so', async (t) => {
+  const unit = parseUnit('mlp');
+  const target = compileTarget('exp(x)', domain);
+  const data = trainingData(target, domain, 300, 0);
+  // Even n: both edge neurons are linear on the domain, together with d a rank-2 set of 3 columns.
+  const even = fitFrozenGateLeastSquares(unit, splineInitialGates(8, domain), data.xTrain, data.yTrain, domain);
+  t.match(even.notes[1], /^rank-deficient design: numerical rank 8 of 9/);
+  // Odd n: the last neuron faces right from beyond b, dead on the domain.
+  const odd = fitFrozenGateLeastSquares(unit, splineInitialGates(7, domain), data.xTrain, data.yTrain, domain);
+  t.match(odd.notes[1], /^rank-deficient design: numerical rank 7 of 8/);
+});
+
+t.test('a smooth gate has no frozen-gate linear family', async (t) => {
+  t.throws(() => frozenGateFamily(parseUnit('swiglu')), new UsageError(
+    'method lsq needs a relu gate: unit swiglu (silu) is not linear in its non-gate parameters once the gates are frozen; use --method lm or adam',
+  ));
+});
+
+t.test('an off-centre domain gives the same fit as the same problem shifted to [-1, 1]', async (t) => {
+  // On [10, 12] the columns relu(z) and relu(z) x would be nearly collinear; w = x - 11 keeps them apart.
+  const shifted = [10, 12] as const;
+  const target = compileTarget('sin(4*x)', shifted);
+  const data = trainingData(target, shifted, 600, 1);
+  const unit = parseUnit('glu');
+  const fit = fitFrozenGateLeastSquares(unit, splineInitialGates(10, shifted), data.xTrain, data.yTrain, shifted);
+  const centred = compileTarget('sin(4*(x+11))', domain);
+  const dataCentred = trainingData(centred, domain, 600, 1);
+  const fitCentred = fitFrozenGateLeastSquares(unit, splineInitialGates(10, domain), dataCentred.xTrain, dataCentred.yTrain, domain);
+  const a = rootMeanSquareDifference(evaluateNetwork(unit, fit.params, data.xTest), data.yTest);
+  const b = rootMeanSquareDifference(evaluateNetwork(unit, fitCentred.params, dataCentred.xTest), dataCentred.yTest);
+  // Same points up to the shift by 11 (rounding of x + 11 only), so the same RMSE to ~1e-12 relative.
+  t.ok(Math.abs(a / b - 1) < 1e-8, `test RMSE on [10,12] ${a} vs shifted to [-1,1] ${b}`);
+});
