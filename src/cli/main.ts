@@ -6,15 +6,16 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError, CheckFailedError } from '../core/usageError.js';
 import { TOOL_VERSION } from '../core/toolVersion.js';
-import { registerVerify } from './verifyCommand.js';
 import { registerAnalyzeCommand } from './analyzeCommand.js';
 import { registerProveCommand } from './proveCommand.js';
 import { registerConstructCommand } from './constructCommand.js';
+import { registerMeasureCommand } from './measureCommand.js';
+import { registerVerify } from './verifyCommand.js';
 
 /** A verb module: adds one subcommand to the program. */
 export type RegisterVerb = (program: Command) => void;
 
-const verbs: RegisterVerb[] = [registerAnalyzeCommand, registerProveCommand, registerConstructCommand, registerVerify];
+const verbs: RegisterVerb[] = [registerAnalyzeCommand, registerProveCommand, registerConstructCommand, registerMeasureCommand, registerVerify];
 
 function buildProgram(): Command {
   const program = new Command('approx-order')
