@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { DEFAULT_DOMAIN, parseDomain } from '../core/domain.js';
 import { UsageError } from '../core/usageError.js';
 import { parseWidths } from '../core/widths.js';
-import { measureSweep, type MeasureProgress } from '../train/measureSweep.js';
+import type { MeasureProgress } from '../train/measureSweep.js';
 import type { ResultRecord } from '../train/resultRecord.js';
 import { METHOD_INITS } from '../train/trainingMethods.js';
 
@@ -99,6 +99,8 @@ export function registerMeasureCommand(program: Command): void {
     .option('--jobs <J>', 'worker threads (default: one per core)')
     .action(async (units: string[], options: MeasureOptions) => {
       if (options.resume && !options.out) throw new UsageError('--resume needs --out <file> (the results file to continue)');
+      // Loaded when the verb runs, so other verbs do not pay for the trainer's imports.
+      const { measureSweep } = await import('../train/measureSweep.js');
       const records = await measureSweep(
         {
           units,

@@ -55,12 +55,17 @@ export async function runMeasureJobs(
     const fail = (err: Error): void => {
       if (failed) return;
       failed = true;
-      for (const w of pool) void w.terminate();
+      for (const w of pool) {
+        retired.add(w);
+        void w.terminate();
+      }
       reject(err);
     };
+    const retired = new Set<Worker>();
     const feed = (worker: Worker): void => {
       const next = queue.shift();
       if (!next) {
+        retired.add(worker);
         void worker.terminate();
         if (--running === 0 && !failed) resolve();
         return;
@@ -86,6 +91,10 @@ export async function runMeasureJobs(
         feed(worker);
       });
       worker.on('error', (err) => fail(err));
+      // A worker that dies without answering (out of memory, killed) must not leave the sweep waiting forever.
+      worker.on('exit', (code) => {
+        if (!retired.has(worker)) fail(new Error(`a measure worker exited unexpectedly (code ${code})`));
+      });
       feed(worker);
     }
   });

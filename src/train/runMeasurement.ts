@@ -64,8 +64,14 @@ export async function runMeasurement(job: MeasureJob): Promise<ResultRecord> {
   };
   const startNotes: string[] = [];
   const start = (): NetworkParams => {
-    if (job.init === 'construct') return constructedParams(unit, target, job.n);
-    if (job.init === 'spline') return splineInitialParams(unit, job.n, job.domain, job.seed);
+    if (job.init === 'construct') {
+      startNotes.push('start: the explicit construction (src/construct), every parameter free');
+      return constructedParams(unit, target, job.n);
+    }
+    if (job.init === 'spline') {
+      startNotes.push(`start: spline initialisation (knots over the domain widened by 0.1%, alternating directions), other parameters N(0, 1) from seed ${job.seed}`);
+      return splineInitialParams(unit, job.n, job.domain, job.seed);
+    }
     const lsq = lsqFrom(null);
     const trainRmse = rootMeanSquareDifference(evaluateNetwork(unit, lsq.params, data.xTrain), data.yTrain);
     startNotes.push(`start: the lsq solution (train RMSE ${trainRmse.toExponential(4)}), ties released`);
