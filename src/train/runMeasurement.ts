@@ -73,7 +73,7 @@ export async function runMeasurement(job: MeasureJob): Promise<ResultRecord> {
       return splineInitialParams(unit, job.n, job.domain, job.seed);
     }
     const lsq = lsqFrom(null);
-    const trainRmse = rootMeanSquareDifference(evaluateNetwork(unit, lsq.params, data.xTrain), data.yTrain);
+    const trainRmse = rootMeanSquareDifference(evaluateNetwork(unit, lsq.params, data.xTrain), data.yTrain); // of the network LM starts from
     startNotes.push(`start: the lsq solution (train RMSE ${trainRmse.toExponential(4)}), ties released`);
     return lsq.params;
   };
@@ -87,8 +87,9 @@ export async function runMeasurement(job: MeasureJob): Promise<ResultRecord> {
     const schedule = job.init === 'spline' ? {} : ADAM_FINE_TUNING;
     outcome = await trainAdam(unit, start(), data.xTrain, data.yTrain, { epochs: job.maxIterations, ...schedule });
   }
-  const trainRmse = rootMeanSquareDifference(evaluateNetwork(unit, outcome.params, data.xTrain), data.yTrain);
-  const testRmse = rootMeanSquareDifference(evaluateNetwork(unit, outcome.params, data.xTest), data.yTest);
+  const fitted = outcome.fitted;
+  const trainRmse = fitted ? fitted.trainRmse : rootMeanSquareDifference(evaluateNetwork(unit, outcome.params, data.xTrain), data.yTrain);
+  const testRmse = rootMeanSquareDifference(fitted ? fitted.predict(data.xTest) : evaluateNetwork(unit, outcome.params, data.xTest), data.yTest);
   return {
     unit: unit.name,
     target: job.target,

@@ -11,4 +11,14 @@ export interface TrainingOutcome {
   readonly notes: string[];
   /** the arithmetic that ran, e.g. "float64-js" or "tfjs-wasm (float32)" */
   readonly backend: string;
+  /**
+   * The fitted function, when the method has it more cheaply than re-evaluating the network: lsq's
+   * banded spline, which fitFrozenGateSpline has already checked against the recovered network at
+   * m + 2 points per cell (enough to pin a degree-m piecewise polynomial). RMSEs use it when present.
+   */
+  readonly fitted?: {
+    /** RMSE over the training sample, target units */
+    readonly trainRmse: number;
+    predict(xs: Float64Array): Float64Array;
+  };
 }

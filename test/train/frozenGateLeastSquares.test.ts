@@ -74,10 +74,10 @@ t.test('the alternating spline start makes MLP problems rank-deficient, and the 
   const data = trainingData(target, domain, 300, 0);
   // Even n: both edge neurons are linear on the domain, together with d a rank-2 set of 3 columns.
   const even = fitFrozenGateLeastSquares(unit, splineInitialGates(8, domain), data.xTrain, data.yTrain, domain);
-  t.match(even.notes[1], /^rank-deficient design: numerical rank 8 of 9/);
+  t.match(even.notes[1], /^rank-deficient design: (numerical )?rank 8 of 9/);
   // Odd n: the last neuron faces right from beyond b, dead on the domain.
   const odd = fitFrozenGateLeastSquares(unit, splineInitialGates(7, domain), data.xTrain, data.yTrain, domain);
-  t.match(odd.notes[1], /^rank-deficient design: numerical rank 7 of 8/);
+  t.match(odd.notes[1], /^rank-deficient design: (numerical )?rank 7 of 8/);
 });
 
 t.test('a smooth gate has no frozen-gate linear family', async (t) => {
