@@ -72,7 +72,7 @@ function bandedGrid(grid) {
         rmse.set(`${name} ${n}`, rootMeanSquareDifference(fit.predict(data.xTest), data.yTest));
       } else {
         fallbacks.push(`${name} n=${n}: ${fit.reason}`);
-        const dense = fitFrozenGateLeastSquares(unit, gates, data.xTrain, data.yTrain, DOMAIN);
+        const dense = fitFrozenGateLeastSquares(unit, gates, data.xTrain, data.yTrain, DOMAIN, 'dense');
         rmse.set(`${name} ${n}`, rootMeanSquareDifference(evaluateNetwork(unit, dense.params, data.xTest), data.yTest));
       }
     }
@@ -91,7 +91,7 @@ function denseGrid(grid) {
     const unit = parseUnit(name);
     for (const n of WIDTHS) {
       const gates = splineInitialGates(n, DOMAIN);
-      const outcome = fitFrozenGateLeastSquares(unit, gates, data.xTrain, data.yTrain, DOMAIN);
+      const outcome = fitFrozenGateLeastSquares(unit, gates, data.xTrain, data.yTrain, DOMAIN, 'dense');
       rmse.set(`${name} ${n}`, rootMeanSquareDifference(evaluateNetwork(unit, outcome.params, data.xTest), data.yTest));
     }
   }

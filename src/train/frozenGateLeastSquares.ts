@@ -46,14 +46,19 @@ function tieNotes(family: ReturnType<typeof frozenGateFamily>): string[] {
   return notes;
 }
 
+/** 'auto': banded where it applies, else dense; 'dense': always the dense QR (the bench's reference). */
+export type LsqSolver = 'auto' | 'dense';
+
 export function fitFrozenGateLeastSquares(
-  unit: UnitForm, gates: FrozenGates, xs: Float64Array, ys: Float64Array, domain: Domain,
+  unit: UnitForm, gates: FrozenGates, xs: Float64Array, ys: Float64Array, domain: Domain, solver: LsqSolver = 'auto',
 ): TrainingOutcome {
   const family = frozenGateFamily(unit);
   const knots = Float64Array.from(gates.g, (g, i) => -g / gates.G[i]);
-  const banded = fitFrozenGateSpline({
-    sample: sortedOnce(xs, ys), knots, gateWeights: gates.G, knotPower: family.knotPower, freeDegree: family.freeDegree, domain,
-  });
+  const banded = solver === 'dense'
+    ? { applicable: false as const, reason: 'dense solver requested' }
+    : fitFrozenGateSpline({
+      sample: sortedOnce(xs, ys), knots, gateWeights: gates.G, knotPower: family.knotPower, freeDegree: family.freeDegree, domain,
+    });
   if (banded.applicable) {
     const v = banded.notes;
     const columns = knots.length * (family.freeDegree + 1) + 1;
@@ -97,7 +102,7 @@ export function fitFrozenGateLeastSquares(
 
   const a = family.knotPower;
   const gate = a === 1 ? 'relu(z_i)' : `relu(z_i)^${a}`;
-  const declined = `banded solver declined (${banded.reason}); dense solve`;
+  const declined = solver === 'dense' ? 'dense solve requested' : `banded solver declined (${banded.reason}); dense solve`;
   const span = family.freeDegree === 1 ? `${gate} * {1, x}` : gate;
   const notes = [
     declined,
