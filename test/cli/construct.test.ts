@@ -74,7 +74,7 @@ t.test('bad input: one line on stderr, exit 2, no stack trace', async (t) => {
     [['swiglu', '--target', 'sin(x)', '--widths', '8'],
       'no construction for swiglu: its gate silu is not piecewise polynomial, so it spans no spline space; constructions exist for relu-gated units whose best increment family gives degree 1 C0, degree 2 C0, degree 2 C1, degree 3 C1, degree 3 C2 splines'],
     [['mlp', '--widths', '8'], "required option '--target <expr>' not specified"],
-    [['mlp', '--target', 'sin(x)', '--widths', '8', '--out', join(blocker, 'p.json')], `cannot create output directory "${blocker}" (EEXIST)`],
+    [['mlp', '--target', 'sin(x)', '--widths', '8', '--out', join(blocker, 'p.json')], `cannot create output directory "${blocker}" ("${blocker}" is not a directory)`],
   ];
   for (const [args, message] of cases) {
     const r = run(...args);

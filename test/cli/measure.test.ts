@@ -32,7 +32,7 @@ t.test('bad input: exit 2 with one line naming the problem', async (t) => {
     ['seeds not a count', ['mlp', ...base, '--seeds', '1.5'], /^approx-order: --seeds must be a positive integer, got "1.5"\n$/],
     ['resume without out', ['mlp', ...base, '--resume'], /^approx-order: --resume needs --out <file>/],
     ['missing target', ['mlp', '--widths', '4', '--method', 'lsq'], /^approx-order: required option '--target <expr>' not specified\n$/],
-    ['unwritable out', ['mlp', ...base, '--out', join(notADirectory, 'results.jsonl')], /^approx-order: cannot create output directory ".*\/file" \(EEXIST\)\n$/],
+    ['unwritable out', ['mlp', ...base, '--out', join(notADirectory, 'results.jsonl')], /^approx-order: cannot create output directory ".*\/file" \(".*\/file" is not a directory\)\n$/],
   ];
   for (const [what, args, message] of cases) {
     const r = run(args);
