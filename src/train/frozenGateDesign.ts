@@ -15,6 +15,7 @@
  */
 import type { Domain } from '../core/domain.js';
 import type { FrozenGateFamily } from './frozenGateFamily.js';
+import { columnVariable } from '../linalg/frozenGateColumns.js';
 
 export interface FrozenGates {
   /** gate weights G_i, length n */
@@ -30,11 +31,6 @@ export interface FrozenGateDesign {
   readonly cols: number;
 }
 
-/** Centre and half-length of the polynomial variable w = (x - centre) / halfLength. */
-export function polynomialVariable(domain: Domain): { centre: number; halfLength: number } {
-  return { centre: (domain[0] + domain[1]) / 2, halfLength: (domain[1] - domain[0]) / 2 };
-}
-
 export function frozenGateDesign(
   xs: Float64Array, gates: FrozenGates, family: Pick<FrozenGateFamily, 'knotPower' | 'freeDegree'>, domain: Domain,
 ): FrozenGateDesign {
@@ -44,7 +40,7 @@ export function frozenGateDesign(
   const a = family.knotPower;
   const cols = n * (s + 1) + 1;
   const matrix = new Float64Array(rows * cols);
-  const { centre, halfLength } = polynomialVariable(domain);
+  const { centre, halfLength } = columnVariable(domain);
   for (let i = 0; i < n; i++) {
     const G = gates.G[i];
     const g = gates.g[i];

@@ -20,6 +20,7 @@ import { frozenGateDesign, type FrozenGates } from './frozenGateDesign.js';
 import { frozenGateParams } from './frozenGateParams.js';
 import type { TrainingOutcome } from './trainingOutcome.js';
 import { fitFrozenGateSpline } from '../linalg/frozenGateSpline.js';
+import { frozenGateColumnCount } from '../linalg/frozenGateColumns.js';
 import { sortSample, type SortedSample } from '../linalg/sortedSample.js';
 
 const RECOVERY_TOLERANCE = 1e-9;
@@ -61,7 +62,7 @@ export function fitFrozenGateLeastSquares(
     });
   if (banded.applicable) {
     const v = banded.notes;
-    const columns = knots.length * (family.freeDegree + 1) + 1;
+    const columns = frozenGateColumnCount({ knots, gateWeights: gates.G, knotPower: family.knotPower, freeDegree: family.freeDegree, domain });
     const notes = [
       `gates frozen; exact float64 least squares over the network's column space (${columns} columns, ${xs.length} points) in a banded B-spline basis of degree ${v.splineDegree} (${v.interiorKnots} interior knots, ${v.constraints} linear constraints), banded Givens QR`,
       v.columnSpaceDimension < columns

@@ -11,7 +11,8 @@ import type { Domain } from '../core/domain.js';
 import type { UnitForm } from '../core/unitForm.js';
 import { zeroParams, type NetworkParams } from '../network/networkParams.js';
 import type { FrozenGateFamily } from './frozenGateFamily.js';
-import { polynomialVariable, type FrozenGates } from './frozenGateDesign.js';
+import type { FrozenGates } from './frozenGateDesign.js';
+import { columnVariable } from '../linalg/frozenGateColumns.js';
 
 export function frozenGateParams(
   unit: UnitForm, family: FrozenGateFamily, gates: FrozenGates, coefficients: Float64Array, domain: Domain,
@@ -21,7 +22,7 @@ export function frozenGateParams(
   if (coefficients.length !== n * (s + 1) + 1) throw new Error(`frozenGateParams: expected ${n * (s + 1) + 1} coefficients, got ${coefficients.length}`);
   const p = zeroParams(unit, n);
   const gateMap = unit.gate.map;
-  const { centre, halfLength } = polynomialVariable(domain);
+  const { centre, halfLength } = columnVariable(domain);
   p.arrays[gateMap.toUpperCase()].set(gates.G);
   p.arrays[gateMap].set(gates.g);
   for (const map of unit.maps) {
