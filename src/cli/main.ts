@@ -42,7 +42,8 @@ export async function runCli(argv: string[]): Promise<number> {
       return 2;
     }
     if (err instanceof UsageError) {
-      process.stderr.write(`approx-order: ${err.message}\n`);
+      const message = err.multiline ? err.message : err.message.replace(/\s*[\r\n]+\s*/g, ' ');
+      process.stderr.write(`approx-order: ${message}\n`);
       return 2;
     }
     if (err instanceof CheckFailedError) {

@@ -28,6 +28,14 @@ const TARGET_FUNCTIONS = new Set([
   'sin', 'cos', 'tan', 'exp', 'log', 'sqrt', 'abs', 'sinh', 'cosh', 'tanh', 'atan', 'asin', 'acos', 'cbrt',
 ]);
 const TARGET_CONSTANTS = new Set(['pi', 'e']);
+/** Operators a target may use (mathjs fn names); factorial, mod, bitwise and matrix operators are refused. */
+const TARGET_OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
+/**
+ * A sampled |f| this many times its median is treated as a pole: a grid point can land within
+ * 1e-16 of a pole and return a huge but finite value (1/(x-0.3) gives 2.5e16 on the grid).
+ * No RMSE study is meaningful with such a dynamic range, whose float64 floor exceeds |f| itself.
+ */
+const POLE_DYNAMIC_RANGE = 1e15;
 
 /** Points per unit of domain length used to reject non-finite targets (and at least this many overall). */
 const FINITENESS_SAMPLES = 20001;
@@ -45,7 +53,12 @@ function checkSymbols(node: MathNode, source: string): void {
       if (!isCallee && name !== 'x' && !TARGET_CONSTANTS.has(name)) {
         throw new UsageError(`unknown symbol "${name}" in target "${source}"; a target is a function of x (constants: pi, e)`);
       }
-    } else if (!['OperatorNode', 'ConstantNode', 'ParenthesisNode'].includes(n.type)) {
+    } else if (n.type === 'OperatorNode') {
+      const op = n as unknown as { op: string; fn: string };
+      if (!TARGET_OPERATORS.has(op.fn)) {
+        throw new UsageError(`operator "${op.op}" is not allowed in target "${source}"; allowed: + - * / ^`);
+      }
+    } else if (!['ConstantNode', 'ParenthesisNode'].includes(n.type)) {
       throw new UsageError(`"${n.toString()}" is not allowed in target "${source}"`);
     }
   });
@@ -70,12 +83,24 @@ export function compileTarget(expression: string, domain: Domain): Target {
   checkSymbols(node, expression);
   const value = compileNode(node);
   const [a, b] = domain;
+  const magnitudes = new Float64Array(FINITENESS_SAMPLES);
+  let largest = 0;
   for (let i = 0; i < FINITENESS_SAMPLES; i++) {
-    const x = a + ((b - a) * i) / (FINITENESS_SAMPLES - 1);
+    const x = a + (b - a) * (i / (FINITENESS_SAMPLES - 1));
     const y = value(x);
     if (!Number.isFinite(y)) {
       throw new UsageError(`target "${expression}" is not finite on [${a}, ${b}]: f(${x}) = ${y}`);
     }
+    magnitudes[i] = Math.abs(y);
+    if (magnitudes[i] > magnitudes[largest]) largest = i;
+  }
+  const typical = Float64Array.from(magnitudes).sort()[FINITENESS_SAMPLES >> 1];
+  if (magnitudes[largest] > POLE_DYNAMIC_RANGE * Math.max(typical, Number.MIN_VALUE)) {
+    const x = a + (b - a) * (largest / (FINITENESS_SAMPLES - 1));
+    throw new UsageError(
+      `target "${expression}" is not finite on [${a}, ${b}]: |f| reaches ${magnitudes[largest].toExponential(2)} near x = ${x}, ` +
+        `over ${POLE_DYNAMIC_RANGE.toExponential(0)} times its median ${typical.toExponential(2)} (a pole)`,
+    );
   }
   const derivatives: ScalarFunction[] = [value];
   const nodes: MathNode[] = [node];
@@ -85,7 +110,11 @@ export function compileTarget(expression: string, domain: Domain): Target {
     value,
     derivative(k: number): ScalarFunction {
       for (let j = nodes.length; j <= k; j++) {
-        nodes.push(derivative(nodes[j - 1], 'x'));
+        try {
+          nodes.push(derivative(nodes[j - 1], 'x'));
+        } catch (err) {
+          throw new UsageError(`cannot differentiate target "${expression}" ${j} times (${(err as Error).message})`);
+        }
         derivatives.push(compileNode(nodes[j]));
       }
       return derivatives[k];

@@ -6,7 +6,12 @@
 export class UsageError extends Error {
   override readonly name = 'UsageError';
   readonly exitCode = 2;
-  constructor(message: string) {
+  /**
+   * @param multiline keep the message's line breaks: only for a list of independent problems (a
+   *   malformed spec, one line per schema error); any other message is printed as one line, since
+   *   it may echo user text that contains newlines
+   */
+  constructor(message: string, readonly multiline = false) {
     super(message);
   }
 }

@@ -91,7 +91,7 @@ export function parseVerificationSpec(json: unknown, source = '(inline)'): Verif
   const errors = validate(json);
   if (errors.length > 0) {
     // ajv reports the failing branches of a oneOf and then the oneOf itself; keep them all, one per line.
-    throw new UsageError(`invalid spec (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${errors.map((e) => errorLine(source, e)).join('\n')}`);
+    throw new UsageError(`invalid spec (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${errors.map((e) => errorLine(source, e)).join('\n')}`, true);
   }
   const raw = json as Record<string, any>;
   const domain: Domain = raw.domain ? [raw.domain[0], raw.domain[1]] : DEFAULT_DOMAIN;

@@ -7,16 +7,16 @@ t.test('a GLU is order 3', async (t) => {
   t.equal(result.verdict.verdict, 'PASS');
   t.ok(Math.abs(result.verdict.measuredSlope! + 3) < 0.15, `slope ${result.verdict.measuredSlope}`);
   t.equal(result.prediction.derivedSlope, -3);
-  t.same(result.fit.fit.windowWidths, result.fit.fit.points.filter((p) => result.fit.fit.windowWidths.includes(p.n)).map((p) => p.n));
+  t.ok(result.fit.fit.windowWidths.length >= 4, `window of ${result.fit.fit.windowWidths.length} widths (at least 4 for a verdict)`);
 });
 
-t.test('a wrong claim rejects with the verdict, and verifyOrder returns the same row', async (t) => {
+t.test('a wrong claim rejects with the verdict; verifyOrder returns the verdict without throwing', async (t) => {
   const options = { unit: 'mlp', target: 'sin(3*x)', widths: [8, 12, 16, 24, 32, 48, 64], method: 'construct' as const };
   await t.rejects(expectOrder({ ...options, order: 4 }), OrderExpectationError);
   await t.rejects(expectOrder({ ...options, order: 4 }), { message: /^mlp on sin\(3\*x\) \(construct\): FAIL: measured -2\.0\d is shallower than predicted -4\.00/ });
   const plain = await verifyOrder(options);
   t.equal(plain.verdict.verdict, 'PASS');
-  t.equal(plain.report.verdicts[0], plain.verdict);
+  t.ok(Math.abs(plain.verdict.measuredSlope! + 2) < 0.15, `verifyOrder measures the MLP construction at ${plain.verdict.measuredSlope}`);
 });
 
 t.test('bad input is a UsageError', async (t) => {

@@ -29,6 +29,11 @@ t.test('bad targets are usage errors naming the problem', async (t) => {
   t.throws(() => compileTarget('foo(x)', DEFAULT_DOMAIN), /unknown function "foo"/);
   t.throws(() => compileTarget('y+1', DEFAULT_DOMAIN), /unknown symbol "y"/);
   t.throws(() => compileTarget('sin(x', DEFAULT_DOMAIN), /cannot parse target "sin\(x"/);
+  t.throws(() => compileTarget('x!', DEFAULT_DOMAIN), new UsageError('operator "!" is not allowed in target "x!"; allowed: + - * / ^'));
+  t.throws(() => compileTarget('x mod 2', DEFAULT_DOMAIN), /operator "mod" is not allowed/);
+  // The grid lands 4e-17 from this pole: a huge finite value, caught by the dynamic-range rule.
+  t.throws(() => compileTarget('1/(x-0.3)', DEFAULT_DOMAIN), /^target "1\/\(x-0\.3\)" is not finite on \[-1, 1\]: \|f\| reaches 1\.80e\+16 near x = 0\.30000000000000004, over 1e\+15 times its median 2\.00e\+0 \(a pole\)$/);
+  t.doesNotThrow(() => compileTarget('exp(20*x)', DEFAULT_DOMAIN), 'a large but smooth dynamic range (5e8) is accepted');
 });
 
 t.test('domains', async (t) => {
