@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import { UsageError } from '../core/usageError.js';
+import { parseInitialisation, parseMethod } from '../train/trainingMethods.js';
+import { frozenGateFamily } from '../train/frozenGateFamily.js';
 import { parseUnit, type UnitForm } from '../core/unitForm.js';
 import { compileTarget, type Target } from '../core/target.js';
 import { DEFAULT_DOMAIN, type Domain } from '../core/domain.js';
@@ -107,6 +109,12 @@ export function parseVerificationSpec(json: unknown, source = '(inline)'): Verif
     names.add(m.name);
     const widths = m.widths === undefined ? defaultWidths : at(source, `/methods/${i}/widths`, () => widthsOf(m.widths));
     if (!widths) throw new UsageError(`${source}: /methods/${i}: method "${m.name}" has no widths and the spec has no default "widths"`);
+    // Method/start/unit combinations the trainer would refuse are refused here, before any run starts.
+    if (m.name !== 'construct') {
+      const method = parseMethod(m.name);
+      const init = at(source, `/methods/${i}/init`, () => parseInitialisation(method, m.init));
+      if (method === 'lsq' || init === 'lsq') units.forEach((u, k) => at(source, `/units/${k}`, () => frozenGateFamily(u)));
+    }
     return {
       name: m.name, widths, seeds: m.name === 'construct' ? [] : Array.from({ length: m.seeds ?? seedCount }, (_, k) => k), init: m.init, jobs: m.jobs,
       dataSize: m.dataSize ?? dataSize, maxIterations: m.maxIterations, note: m.note,

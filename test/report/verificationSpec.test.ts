@@ -56,6 +56,11 @@ t.test('semantic errors name the JSON path and the problem in one line', async (
   t.equal(messageOf({ ...minimal, widths: '16:4:4' }), 'spec.json: /widths: range "16:4:4" in "16:4:4" is empty (stop < start)');
   t.equal(messageOf({ ...minimal, widths: undefined }), 'spec.json: /methods/0: method "lsq" has no widths and the spec has no default "widths"');
   t.equal(messageOf({ ...minimal, methods: [{ name: 'lsq' }, { name: 'lsq' }] }), 'spec.json: /methods/1/name: method "lsq" is listed twice');
+  // Refused before any run starts (no progress lines on stderr first).
+  t.equal(messageOf({ ...minimal, methods: [{ name: 'lsq', init: 'lsq' }] }), 'spec.json: /methods/0/init: method lsq cannot start from --init lsq; it accepts: spline, construct');
+  t.match(messageOf({ ...minimal, units: ['geglu'] }), /^spec\.json: \/units\/0: method lsq needs a relu gate: unit geglu \(gelu\)/);
+  t.match(messageOf({ ...minimal, units: ['swiglu'], methods: [{ name: 'lm' }] }), /^spec\.json: \/units\/0: method lsq needs a relu gate/, 'lm starts from lsq by default');
+  t.equal(messageOf({ ...minimal, units: ['swiglu'], methods: [{ name: 'lm', init: 'spline' }] }), '(accepted)');
   t.equal(messageOf({ ...minimal, predictedSlopeOverrides: { glu: -3 } }), 'spec.json: /predictedSlopeOverrides/glu: "glu" is not one of the spec\'s units (mlp)');
   t.equal(messageOf({ ...minimal, openQuestions: [{ reason: 'why' }] }).split('\n')[1], 'spec.json: /openQuestions/0 must have required property \'unit\'');
 });
