@@ -11,7 +11,7 @@ import { parseInitialisation, parseMethod } from '../train/trainingMethods.js';
 import { frozenGateFamily } from '../train/frozenGateFamily.js';
 import { parseUnit, type UnitForm } from '../core/unitForm.js';
 import { compileTarget, type Target } from '../core/target.js';
-import { DEFAULT_DOMAIN, type Domain } from '../core/domain.js';
+import { DEFAULT_DOMAIN, checkDomain, type Domain } from '../core/domain.js';
 import { parseWidths } from '../core/widths.js';
 
 export type MethodName = 'construct' | 'lsq' | 'lm' | 'adam';
@@ -97,7 +97,7 @@ export function parseVerificationSpec(json: unknown, source = '(inline)'): Verif
   }
   const raw = json as Record<string, any>;
   const domain: Domain = raw.domain ? [raw.domain[0], raw.domain[1]] : DEFAULT_DOMAIN;
-  if (!(domain[0] < domain[1])) throw new UsageError(`${source}: /domain: [${domain.join(', ')}] is empty; expected a < b`);
+  checkDomain(domain, `${source}: /domain:`);
   const units = (raw.units as string[]).map((u, i) => at(source, `/units/${i}`, () => parseUnit(u)));
   const targets = (raw.targets as string[]).map((e, i) => at(source, `/targets/${i}`, () => compileTarget(e, domain)));
   const defaultWidths = raw.widths === undefined ? null : at(source, '/widths', () => widthsOf(raw.widths));

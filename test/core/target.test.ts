@@ -42,6 +42,8 @@ t.test('domains', async (t) => {
   t.throws(() => parseDomain('1,0'), new UsageError('domain "1,0" is empty; expected a < b'));
   t.throws(() => parseDomain('0'), /cannot parse domain "0"/);
   t.throws(() => parseDomain('a,b'), /cannot parse domain "a,b"/);
+  t.same(parseDomain('999,1000'), [999, 1000], 'a thousand lengths from 0 is still accepted');
+  t.throws(() => parseDomain('10000,10001'), new UsageError('domain [10000, 10001] lies 1.0e+4 lengths from 0 (at most 1000 accepted): gate arguments G x + g would lose about 4 digits to cancellation; shift x so that the domain is near 0'));
 });
 
 t.test('width lists', async (t) => {
