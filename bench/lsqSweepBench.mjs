@@ -19,11 +19,11 @@ import { compileTarget } from '../dist/core/target.js';
 import { parseUnit } from '../dist/core/unitForm.js';
 import { splineInitialGates } from '../dist/network/splineInitialisation.js';
 import { evaluateNetwork } from '../dist/network/evaluateNetwork.js';
-import { rootMeanSquareDifference } from '../dist/construct/testGrid.js';
+import { rootMeanSquareDifference } from '../dist/core/testGrid.js';
 import { frozenGateFamily } from '../dist/train/frozenGateFamily.js';
 import { trainingData } from '../dist/train/trainingData.js';
 import { fitFrozenGateLeastSquares } from '../dist/train/frozenGateLeastSquares.js';
-import { measureSweep } from '../dist/train/measureSweep.js';
+import { measureSweep } from '../dist/measure/measureSweep.js';
 import { sortSample } from '../dist/linalg/sortedSample.js';
 import { fitFrozenGateSpline } from '../dist/linalg/frozenGateSpline.js';
 

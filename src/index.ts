@@ -10,14 +10,14 @@
  * method (no files written unless `out` is given) and returns the same fit and verdict objects
  * that report.json holds.
  */
-import { parseVerificationSpec, type MethodName } from './report/verificationSpec.js';
-import { runVerification, type FitRecord, type VerdictRow, type VerificationReport } from './report/runVerification.js';
-import { defaultSources } from './report/defaultSources.js';
-import type { UnitPrediction } from './report/unitPrediction.js';
+import { parseVerificationSpec, type MethodName } from './verify/verificationSpec.js';
+import { runVerification, type FitRecord, type VerdictRow, type VerificationReport } from './verify/runVerification.js';
+import { defaultSources } from './verify/defaultSources.js';
+import type { UnitPrediction } from './verify/unitPrediction.js';
 import { writeReport } from './report/writeReport.js';
 
-export { runVerification, type VerificationReport, type VerdictRow, type FitRecord } from './report/runVerification.js';
-export { parseVerificationSpec, readVerificationSpec, type VerificationSpec } from './report/verificationSpec.js';
+export { runVerification, type VerificationReport, type VerdictRow, type FitRecord } from './verify/runVerification.js';
+export { parseVerificationSpec, readVerificationSpec, type VerificationSpec } from './verify/verificationSpec.js';
 export { writeReport } from './report/writeReport.js';
 export { fitSlope, type SlopeFit, type SlopeEstimate } from './fit/fitSlope.js';
 export { judgeSlope, type Verdict } from './fit/slopeVerdict.js';
@@ -26,7 +26,7 @@ export { observedLocalOrders } from './fit/observedLocalOrders.js';
 export { asymptoticWindow } from './fit/asymptoticWindow.js';
 export { parseUnit, type UnitForm } from './core/unitForm.js';
 export { compileTarget } from './core/target.js';
-export { UsageError, CheckFailedError } from './core/usageError.js';
+export { UsageError, CheckFailedError } from './core/errors.js';
 export { TOOL_VERSION } from './core/toolVersion.js';
 
 export interface VerifyOrderOptions {

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { parseUnit } from '../core/unitForm.js';
-import { UsageError } from '../core/usageError.js';
+import { UsageError } from '../core/errors.js';
 import type { UnitAnalysis } from '../symbolic/analyzeUnit.js';
 
 /** --dim: an integer >= 1 written in decimal digits (so "1.5", "2e0" and "0" are refused). */

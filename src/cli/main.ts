@@ -4,7 +4,7 @@
  * 3 an internal error or a failed cross-check (the tool never prints an unchecked result).
  */
 import { Command, CommanderError } from 'commander';
-import { UsageError, CheckFailedError } from '../core/usageError.js';
+import { UsageError, CheckFailedError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/toolVersion.js';
 import { registerAnalyzeCommand } from './analyzeCommand.js';
 import { registerProveCommand } from './proveCommand.js';

@@ -7,10 +7,10 @@
  */
 import type { Command } from 'commander';
 import { DEFAULT_DOMAIN, parseDomain } from '../core/domain.js';
-import { UsageError } from '../core/usageError.js';
+import { UsageError } from '../core/errors.js';
 import { parseWidths } from '../core/widths.js';
-import type { MeasureProgress } from '../train/measureSweep.js';
-import type { ResultRecord } from '../train/resultRecord.js';
+import type { MeasureProgress } from '../measure/measureSweep.js';
+import type { ResultRecord } from '../measure/resultRecord.js';
 import { METHOD_INITS } from '../train/trainingMethods.js';
 
 interface MeasureOptions {
@@ -100,7 +100,7 @@ export function registerMeasureCommand(program: Command): void {
     .action(async (units: string[], options: MeasureOptions) => {
       if (options.resume && !options.out) throw new UsageError('--resume needs --out <file> (the results file to continue)');
       // Loaded when the verb runs, so other verbs do not pay for the trainer's imports.
-      const { measureSweep } = await import('../train/measureSweep.js');
+      const { measureSweep } = await import('../measure/measureSweep.js');
       const records = await measureSweep(
         {
           units,

@@ -23,9 +23,9 @@ export function registerVerify(program: Command): void {
     .option('--resume', 'reuse the trained records already in the report directory', false)
     .action(async (specPath: string, options: { out?: string; resume: boolean }) => {
       const [{ readVerificationSpec }, { runVerification }, { defaultSources }, { writeReport }, { summaryTable }] = await Promise.all([
-        import('../report/verificationSpec.js'),
-        import('../report/runVerification.js'),
-        import('../report/defaultSources.js'),
+        import('../verify/verificationSpec.js'),
+        import('../verify/runVerification.js'),
+        import('../verify/defaultSources.js'),
         import('../report/writeReport.js'),
         import('../report/summaryTable.js'),
       ]);

@@ -12,11 +12,11 @@
  */
 import type { Target } from '../core/target.js';
 import type { UnitForm } from '../core/unitForm.js';
-import { CheckFailedError, UsageError } from '../core/usageError.js';
+import { CheckFailedError, UsageError } from '../core/errors.js';
 import { evaluateNetwork } from '../network/evaluateNetwork.js';
 import type { NetworkParams } from '../network/networkParams.js';
 import type { IncrementSpecialisation } from '../symbolic/incrementFamily.js';
-import { evaluateCellPolynomials, type CellPolynomials } from './cellPolynomials.js';
+import { evaluateCellPolynomials, type CellPolynomials } from '../spline/cellPolynomials.js';
 import { headNeuronCount } from './headNeuronCount.js';
 import { splineForUnit } from './splineForSpec.js';
 import { splineToNetwork } from './splineToNetwork.js';

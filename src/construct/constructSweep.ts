@@ -12,7 +12,7 @@
 import type { Domain } from '../core/domain.js';
 import type { Target } from '../core/target.js';
 import type { UnitForm } from '../core/unitForm.js';
-import { UsageError } from '../core/usageError.js';
+import { UsageError } from '../core/errors.js';
 import { logLogSlope } from '../fit/logLogSlope.js';
 import { evaluateNetwork } from '../network/evaluateNetwork.js';
 import { parameterCount, type NetworkParams } from '../network/networkParams.js';
@@ -20,7 +20,7 @@ import { proveUnit } from '../symbolic/proveUnit.js';
 import { observedLocalOrders } from '../fit/observedLocalOrders.js';
 import { constructNetwork, minimumConstructionWidth, type ConstructionOptions } from './constructNetwork.js';
 import { splineForUnit } from './splineForSpec.js';
-import { rootMeanSquareDifference, uniformGrid, TEST_GRID_POINTS } from './testGrid.js';
+import { rootMeanSquareDifference, uniformGrid, TEST_GRID_POINTS } from '../core/testGrid.js';
 
 export interface ConstructSweepRow {
   /** width (neurons) */

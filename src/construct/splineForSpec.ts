@@ -5,14 +5,14 @@
  */
 import type { Target } from '../core/target.js';
 import type { UnitForm } from '../core/unitForm.js';
-import { UsageError } from '../core/usageError.js';
+import { UsageError } from '../core/errors.js';
 import { analyseIncrementFamily, type IncrementSpecialisation } from '../symbolic/incrementFamily.js';
-import type { CellPolynomials } from './cellPolynomials.js';
-import { linearInterpolant } from './linearInterpolant.js';
-import { gluCurvatureRecurrence } from './gluCurvatureRecurrence.js';
-import { c1QuadraticSpline, smoothStartSlope } from './c1QuadraticSpline.js';
-import { cubicHermiteSpline } from './cubicHermiteSpline.js';
-import { c2CubicSpline, smoothEndMoments } from './c2CubicSpline.js';
+import type { CellPolynomials } from '../spline/cellPolynomials.js';
+import { linearInterpolant } from '../spline/linearInterpolant.js';
+import { gluCurvatureRecurrence } from '../spline/gluCurvatureRecurrence.js';
+import { c1QuadraticSpline, smoothStartSlope } from '../spline/c1QuadraticSpline.js';
+import { cubicHermiteSpline } from '../spline/cubicHermiteSpline.js';
+import { c2CubicSpline, smoothEndMoments } from '../spline/c2CubicSpline.js';
 
 interface SplineConstruction {
   readonly degree: number;

@@ -14,11 +14,11 @@
  * network's output is at most about n eps termMagnitude, which sets the cross-check tolerances.
  */
 import type { UnitForm } from '../core/unitForm.js';
-import { CheckFailedError } from '../core/usageError.js';
+import { CheckFailedError } from '../core/errors.js';
 import { solveLeastSquares } from '../linalg/leastSquaresQr.js';
 import { zeroParams, type NetworkParams } from '../network/networkParams.js';
 import type { IncrementSpecialisation } from '../symbolic/incrementFamily.js';
-import { shiftedCoefficients, type CellPolynomials } from './cellPolynomials.js';
+import { shiftedCoefficients, type CellPolynomials } from '../spline/cellPolynomials.js';
 import { headNeuronCount } from './headNeuronCount.js';
 
 export interface SplineNetwork {

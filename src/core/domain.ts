@@ -1,5 +1,5 @@
 /** A closed interval [a, b] of the real line, a < b. */
-import { UsageError } from './usageError.js';
+import { UsageError } from './errors.js';
 
 export type Domain = readonly [number, number];
 

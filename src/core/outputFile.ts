@@ -6,7 +6,7 @@
  */
 import { mkdirSync, renameSync, writeFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, basename, join, resolve } from 'node:path';
-import { UsageError } from './usageError.js';
+import { UsageError } from './errors.js';
 
 function describe(err: unknown): string {
   const e = err as NodeJS.ErrnoException;

@@ -8,7 +8,7 @@
 // loads in about half the time of the full build, which every CLI start pays. Exact Fraction
 // arithmetic (the symbolic cross-checks) imports the full build, lazily.
 import { parse, derivative, type MathNode, type EvalFunction } from 'mathjs/number';
-import { UsageError } from './usageError.js';
+import { UsageError } from './errors.js';
 import type { Domain } from './domain.js';
 
 export type ScalarFunction = (x: number) => number;

@@ -15,7 +15,7 @@
 // loads in about half the time of the full build, which every CLI start pays. Exact Fraction
 // arithmetic (the symbolic cross-checks) imports the full build, lazily.
 import { parse, type MathNode } from 'mathjs/number';
-import { UsageError } from './usageError.js';
+import { UsageError } from './errors.js';
 
 export type GateActivation = 'relu' | 'gelu' | 'silu' | 'sigmoid' | 'tanh';
 

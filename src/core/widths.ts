@@ -1,5 +1,5 @@
 /** Width lists: `8,16,32` or `start:stop:step` (stop inclusive), or a mix `2:10:2,16,32`. */
-import { UsageError } from './usageError.js';
+import { UsageError } from './errors.js';
 
 const MAX_WIDTH = 100000;
 

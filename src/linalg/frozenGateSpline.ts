@@ -42,7 +42,7 @@
  *            if (fit.applicable) { fit.coefficients; fit.trainRmse; fit.predict(testXs); }
  * See also: frozenGateColumns (the dense family and coefficient layout), leastSquaresQr (the dense solve).
  */
-import { CheckFailedError, UsageError } from '../core/usageError.js';
+import { CheckFailedError, UsageError } from '../core/errors.js';
 import { solveLeastSquares } from './leastSquaresQr.js';
 import { bsplineDerivatives, bsplineScratch, bsplineValues } from './bsplineBasis.js';
 import {

@@ -5,7 +5,7 @@
  *
  * Examples:  const sample = sortSample(xs, ys);  sample.xs[0] === Math.min(...xs)
  */
-import { UsageError } from '../core/usageError.js';
+import { UsageError } from '../core/errors.js';
 
 export interface SortedSample {
   /** abscissae, ascending */

@@ -7,7 +7,7 @@
  * weight[0..n-1] then bias[0..n-1]; then D[0..n-1]; then d. Length (2k + 1) n + 1 for k maps.
  */
 import type { UnitForm } from '../core/unitForm.js';
-import { UsageError } from '../core/usageError.js';
+import { UsageError } from '../core/errors.js';
 
 export interface NetworkParams {
   /** canonical unit expression, e.g. "relu(g)*u" */

@@ -4,7 +4,7 @@
  * GQU finding, the derivation constants, the baselines, the widths each method used and why widths
  * were left out of each fit.
  */
-import type { VerificationReport, VerdictRow } from './runVerification.js';
+import type { VerificationReport, VerdictRow } from '../verify/runVerification.js';
 import type { ReportPlot } from './convergencePlots.js';
 
 const f2 = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : v.toFixed(2));

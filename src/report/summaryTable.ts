@@ -3,7 +3,7 @@
  * with chalk (plain text when stdout is not a terminal: chalk detects it).
  */
 import chalk from 'chalk';
-import type { VerificationReport } from './runVerification.js';
+import type { VerificationReport } from '../verify/runVerification.js';
 
 const COLOUR = { PASS: chalk.green, FAIL: chalk.red, INCONCLUSIVE: chalk.yellow } as const;
 const f2 = (v: number | null): string => (v === null ? '–' : v.toFixed(2));

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
-import { CheckFailedError } from '../core/usageError.js';
+import { CheckFailedError } from '../core/errors.js';
 
 const schemaUrl = new URL('../../specs/schemas/report.schema.json', import.meta.url);
 let validator: ReturnType<Ajv['compile']> | null = null;

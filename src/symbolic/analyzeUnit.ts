@@ -13,7 +13,7 @@
  */
 import type { UnitForm } from '../core/unitForm.js';
 import { activeSideDegree } from '../core/unitForm.js';
-import { CheckFailedError, UsageError } from '../core/usageError.js';
+import { CheckFailedError, UsageError } from '../core/errors.js';
 import { casExpand } from './cas.js';
 import { checkIdentity } from './exactCheck.js';
 import { analyseIncrementFamily } from './incrementFamily.js';

@@ -8,7 +8,7 @@
  * the knots, the solved coefficients against the conditions, tau = f - p, the cancellation of
  * the orders below m+1, the factored leading term, the integral and the constant.
  */
-import { CheckFailedError } from '../core/usageError.js';
+import { CheckFailedError } from '../core/errors.js';
 import { casCoefficients, casDefiniteIntegral, casDerivative, casExpand, casSubstitute } from './cas.js';
 import type { CellCondition, CellConstruction } from './cellConstructions.js';
 import {

@@ -7,7 +7,7 @@
  * Both are identities between Taylor expansions at t_i (h the knot spacing, f_k = f^(k)(t_i));
  * the CAS expands them and the exact checker confirms the vanishing orders independently.
  */
-import { CheckFailedError } from '../core/usageError.js';
+import { CheckFailedError } from '../core/errors.js';
 import { seededRandom } from '../core/seededRandom.js';
 import { casCoefficients, casDerivative, casExpand, casSubstitute } from './cas.js';
 import type { CellLemma } from './cellConstructions.js';

@@ -13,7 +13,7 @@
  */
 import { create, all, type MathJsInstance, type Fraction, type EvalFunction } from 'mathjs';
 import { seededRandom, type SeededRandom } from '../core/seededRandom.js';
-import { CheckFailedError } from '../core/usageError.js';
+import { CheckFailedError } from '../core/errors.js';
 
 // Created on first use: a full mathjs instance costs ~0.15 s, which every CLI start would pay otherwise.
 let exactInstance: MathJsInstance | null = null;

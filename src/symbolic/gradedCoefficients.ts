@@ -4,7 +4,7 @@
  * lambda; its coefficient of lambda^k is the part of F of order h^k. We evaluate F exactly at
  * lambda = 1 .. D+1 and interpolate, then confirm the degree bound D at one more lambda.
  */
-import { CheckFailedError } from '../core/usageError.js';
+import { CheckFailedError } from '../core/errors.js';
 import { fraction, type ExactScope, type Fraction } from './exactCheck.js';
 import { evaluatePolynomial, polynomialThroughPoints } from './rationalLinearAlgebra.js';
 

@@ -10,7 +10,7 @@
  * Results are cached per expression: the derivation is deterministic.
  */
 import type { UnitForm } from '../core/unitForm.js';
-import { UsageError } from '../core/usageError.js';
+import { UsageError } from '../core/errors.js';
 import { findCellConstruction, SUPPORTED_SPLINE_SPACES } from './cellConstructions.js';
 import { deriveCell, type CheckRecord } from './cellDerivation.js';
 import { deriveLemma } from './cellLemmas.js';

@@ -3,7 +3,7 @@
  * Used to solve the cell conditions exactly (never trusting a CAS solver's decimal output) and to
  * recover polynomial coefficients from exact values (interpolation).
  */
-import { CheckFailedError } from '../core/usageError.js';
+import { CheckFailedError } from '../core/errors.js';
 import { fraction, type Fraction } from './exactCheck.js';
 
 /** Inverse of a square rational matrix (row-major Fraction[n][n]) by Gauss-Jordan elimination. */

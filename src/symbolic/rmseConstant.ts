@@ -2,7 +2,7 @@
  * The RMSE constant C from its exact square C^2 = p/q (rational): exact text, LaTeX and float64 value.
  * The float64 value is checked against the exact square: |value^2 - p/q| <= 4 eps p/q (eps = 2^-52).
  */
-import { CheckFailedError } from '../core/usageError.js';
+import { CheckFailedError } from '../core/errors.js';
 import type { Fraction } from './exactCheck.js';
 
 export interface RmseConstant {

@@ -18,7 +18,7 @@ import type { UnitForm } from '../core/unitForm.js';
 import { evaluateNetwork } from '../network/evaluateNetwork.js';
 import { parameterNames, type NetworkParams } from '../network/networkParams.js';
 import { loadTensorFlow } from './tensorflowBackend.js';
-import { rootMeanSquareDifference } from '../construct/testGrid.js';
+import { rootMeanSquareDifference } from '../core/testGrid.js';
 import type { TrainingOutcome } from './trainingOutcome.js';
 
 export interface AdamOptions {

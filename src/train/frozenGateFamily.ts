@@ -5,7 +5,7 @@
  * MLP a=1,s=0 (D); GLU a=1,s=1 (D U, D u); relu^k a=k,s=0 (D); GQU a=2,s=1 through the tie U = G, u = g.
  */
 import type { UnitForm } from '../core/unitForm.js';
-import { UsageError } from '../core/usageError.js';
+import { UsageError } from '../core/errors.js';
 import { analyseIncrementFamily, type FactorRole } from '../symbolic/incrementFamily.js';
 
 export interface FrozenGateFamily {

@@ -12,7 +12,7 @@
  */
 import type { Domain } from '../core/domain.js';
 import type { UnitForm } from '../core/unitForm.js';
-import { CheckFailedError } from '../core/usageError.js';
+import { CheckFailedError } from '../core/errors.js';
 import { solveLeastSquares } from '../linalg/leastSquaresQr.js';
 import { evaluateNetwork } from '../network/evaluateNetwork.js';
 import { frozenGateFamily } from './frozenGateFamily.js';

@@ -12,7 +12,7 @@ import { seededRandom } from '../core/seededRandom.js';
 import { splineInitialGates } from '../network/splineInitialisation.js';
 import { zeroParams, type NetworkParams } from '../network/networkParams.js';
 import { constructNetwork } from '../construct/constructNetwork.js';
-import { derivedSeed } from './derivedSeed.js';
+import { derivedSeed } from '../core/derivedSeed.js';
 import type { Domain } from '../core/domain.js';
 
 export function splineInitialParams(unit: UnitForm, n: number, domain: Domain, seed: number): NetworkParams {

@@ -8,8 +8,8 @@
 import type { Domain } from '../core/domain.js';
 import type { Target } from '../core/target.js';
 import { seededRandom } from '../core/seededRandom.js';
-import { uniformGrid } from '../construct/testGrid.js';
-import { derivedSeed } from './derivedSeed.js';
+import { uniformGrid } from '../core/testGrid.js';
+import { derivedSeed } from '../core/derivedSeed.js';
 
 /** The paper's training set size. */
 export const DEFAULT_TRAINING_POINTS = 10000;
@@ -30,4 +30,4 @@ export function trainingData(target: Target, domain: Domain, trainingPoints: num
 }
 
 /** The test grid under the name src/report imports; one grid for the whole project (src/construct/testGrid.ts). */
-export { uniformGrid as uniformTestGrid } from '../construct/testGrid.js';
+export { uniformGrid as uniformTestGrid } from '../core/testGrid.js';

@@ -4,7 +4,7 @@
  *   lm    float64 Levenberg-Marquardt from `lsq`, `spline` or `construct`  (default lsq)
  *   adam  TF.js float32 Adam from `spline`, `lsq` or `construct`           (default spline)
  */
-import { UsageError } from '../core/usageError.js';
+import { UsageError } from '../core/errors.js';
 
 export type TrainingMethod = 'lsq' | 'lm' | 'adam';
 export type Initialisation = 'spline' | 'lsq' | 'construct';

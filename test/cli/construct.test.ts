@@ -11,7 +11,7 @@ import { parseUnit } from '../../src/core/unitForm.js';
 import { compileTarget } from '../../src/core/target.js';
 import { paramsFromJson } from '../../src/network/networkParams.js';
 import { evaluateNetwork } from '../../src/network/evaluateNetwork.js';
-import { uniformGrid, rootMeanSquareDifference } from '../../src/construct/testGrid.js';
+import { uniformGrid, rootMeanSquareDifference } from '../../src/core/testGrid.js';
 
 const BIN = new URL('../../bin/approx-order.js', import.meta.url).pathname;
 const run = (...args: string[]) => spawnSync(process.execPath, [BIN, 'construct', ...args], { encoding: 'utf8' });

@@ -7,7 +7,7 @@ import { parseUnit } from '../../src/core/unitForm.js';
 import { compileTarget } from '../../src/core/target.js';
 import { logLogSlope } from '../../src/fit/logLogSlope.js';
 import { constructSweep } from '../../src/construct/constructSweep.js';
-import { TEST_GRID_POINTS } from '../../src/construct/testGrid.js';
+import { TEST_GRID_POINTS } from '../../src/core/testGrid.js';
 
 const WIDTHS = [16, 32, 64, 128, 256];
 const PREDICTED: Record<string, number> = { mlp: -2, glu: -3, relu2: -3, gqu: -4, relu3: -4, 'relu(g)^2*u': -4 };

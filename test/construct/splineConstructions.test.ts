@@ -4,16 +4,16 @@
 import t from 'tap';
 import { parseUnit } from '../../src/core/unitForm.js';
 import { compileTarget } from '../../src/core/target.js';
-import { UsageError } from '../../src/core/usageError.js';
+import { UsageError } from '../../src/core/errors.js';
 import { evaluateNetwork } from '../../src/network/evaluateNetwork.js';
-import { evaluateCellPolynomials, shiftedCoefficients, type CellPolynomials } from '../../src/construct/cellPolynomials.js';
-import { linearInterpolant } from '../../src/construct/linearInterpolant.js';
-import { gluCurvatureRecurrence } from '../../src/construct/gluCurvatureRecurrence.js';
-import { c1QuadraticSpline, smoothStartSlope } from '../../src/construct/c1QuadraticSpline.js';
-import { cubicHermiteSpline } from '../../src/construct/cubicHermiteSpline.js';
-import { c2CubicSpline, smoothEndMoments } from '../../src/construct/c2CubicSpline.js';
+import { evaluateCellPolynomials, shiftedCoefficients, type CellPolynomials } from '../../src/spline/cellPolynomials.js';
+import { linearInterpolant } from '../../src/spline/linearInterpolant.js';
+import { gluCurvatureRecurrence } from '../../src/spline/gluCurvatureRecurrence.js';
+import { c1QuadraticSpline, smoothStartSlope } from '../../src/spline/c1QuadraticSpline.js';
+import { cubicHermiteSpline } from '../../src/spline/cubicHermiteSpline.js';
+import { c2CubicSpline, smoothEndMoments } from '../../src/spline/c2CubicSpline.js';
 import { constructNetwork } from '../../src/construct/constructNetwork.js';
-import { uniformGrid, rootMeanSquareDifference } from '../../src/construct/testGrid.js';
+import { uniformGrid, rootMeanSquareDifference } from '../../src/core/testGrid.js';
 
 const sine = compileTarget('sin(4*x)', [-1, 1]);
 const shifted = compileTarget('exp(x)*cos(3*x)', [0.5, 2]);

@@ -2,7 +2,7 @@ import t from 'tap';
 import { existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDirectory, writeFileAtomic } from '../../src/core/outputFile.js';
-import { UsageError } from '../../src/core/usageError.js';
+import { UsageError } from '../../src/core/errors.js';
 
 t.test('ensureDirectory creates nested directories and refuses impossible ones with one line', async (t) => {
   const root = t.testdir({ file: 'x' });

@@ -3,7 +3,7 @@ import { compileTarget } from '../../src/core/target.js';
 import { parseDomain, DEFAULT_DOMAIN } from '../../src/core/domain.js';
 import { parseWidths } from '../../src/core/widths.js';
 import { seededRandom } from '../../src/core/seededRandom.js';
-import { UsageError } from '../../src/core/usageError.js';
+import { UsageError } from '../../src/core/errors.js';
 
 t.test('paper target and its symbolic derivatives', async (t) => {
   const f = compileTarget('1/(1+cos(pi*x)^2)', DEFAULT_DOMAIN);

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { parseUnit, activeSideDegree, BUILTIN_UNITS } from '../../src/core/unitForm.js';
-import { UsageError } from '../../src/core/usageError.js';
+import { UsageError } from '../../src/core/errors.js';
 
 t.test('built-ins resolve to their expressions', async (t) => {
   t.equal(parseUnit('glu').expression, 'relu(g)*u');

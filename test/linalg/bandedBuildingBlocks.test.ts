@@ -6,7 +6,7 @@ import { addBandedRow, createBandedQr, solveBandedUpper, solveBandedUpperTranspo
 import { solveLeastSquares } from '../../src/linalg/leastSquaresQr.js';
 import { sortSample } from '../../src/linalg/sortedSample.js';
 import { seededRandom } from '../../src/core/seededRandom.js';
-import { UsageError } from '../../src/core/usageError.js';
+import { UsageError } from '../../src/core/errors.js';
 
 /** Open knot vector of degree m on [0, 1] with the given interior knots and multiplicity. */
 function knotVectorOf(m: number, interior: number[], multiplicity: number): Float64Array {

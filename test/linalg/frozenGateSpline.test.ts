@@ -9,7 +9,7 @@ import { splineInitialGates } from '../../src/network/splineInitialisation.js';
 import { evaluateNetwork } from '../../src/network/evaluateNetwork.js';
 import { seededRandom } from '../../src/core/seededRandom.js';
 import { parseUnit } from '../../src/core/unitForm.js';
-import { UsageError } from '../../src/core/usageError.js';
+import { UsageError } from '../../src/core/errors.js';
 import { frozenGateDesign } from '../../src/train/frozenGateDesign.js';
 import { frozenGateFamily } from '../../src/train/frozenGateFamily.js';
 import { frozenGateParams } from '../../src/train/frozenGateParams.js';

@@ -1,7 +1,7 @@
 // Parameter record: flat order, JSON round trip (exact: JSON numbers print float64 round-trippably), load errors.
 import t from 'tap';
 import { parseUnit } from '../../src/core/unitForm.js';
-import { UsageError } from '../../src/core/usageError.js';
+import { UsageError } from '../../src/core/errors.js';
 import { seededRandom } from '../../src/core/seededRandom.js';
 import {
   parameterNames, parameterCount, zeroParams, flattenParams, unflattenParams, paramsToJson, paramsFromJson,

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseVerificationSpec } from '../../src/report/verificationSpec.js';
-import { runVerification } from '../../src/report/runVerification.js';
-import type { ExperimentSources } from '../../src/report/experimentSources.js';
+import { parseVerificationSpec } from '../../src/verify/verificationSpec.js';
+import { runVerification } from '../../src/verify/runVerification.js';
+import type { ExperimentSources } from '../../src/verify/experimentSources.js';
 import { writeReport } from '../../src/report/writeReport.js';
 
 // Opens report.html from disk in headless Chromium (Debian `chromium`, installed by .ci/run) and

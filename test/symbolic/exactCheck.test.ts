@@ -1,5 +1,5 @@
 import t from 'tap';
-import { CheckFailedError } from '../../src/core/usageError.js';
+import { CheckFailedError } from '../../src/core/errors.js';
 import { checkIdentity, checkEqualAt, evaluateExact, fraction } from '../../src/symbolic/exactCheck.js';
 import { gradedCoefficients } from '../../src/symbolic/gradedCoefficients.js';
 import { linearFactorisation } from '../../src/symbolic/linearFactorisation.js';

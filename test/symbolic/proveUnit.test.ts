@@ -1,7 +1,7 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { parseUnit } from '../../src/core/unitForm.js';
-import { CheckFailedError, UsageError } from '../../src/core/usageError.js';
+import { CheckFailedError, UsageError } from '../../src/core/errors.js';
 import { proveUnit } from '../../src/symbolic/proveUnit.js';
 import { deriveCell } from '../../src/symbolic/cellDerivation.js';
 import { deriveLemma } from '../../src/symbolic/cellLemmas.js';

@@ -3,7 +3,7 @@ import { parseUnit } from '../../src/core/unitForm.js';
 import { compileTarget } from '../../src/core/target.js';
 import { evaluateNetwork } from '../../src/network/evaluateNetwork.js';
 import { splineInitialGates } from '../../src/network/splineInitialisation.js';
-import { rootMeanSquareDifference } from '../../src/construct/testGrid.js';
+import { rootMeanSquareDifference } from '../../src/core/testGrid.js';
 import { trainingData } from '../../src/train/trainingData.js';
 import { trainAdam } from '../../src/train/adamTrainer.js';
 import { splineInitialParams } from '../../src/train/initialParams.js';

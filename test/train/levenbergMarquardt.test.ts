@@ -6,7 +6,7 @@ import { splineInitialGates } from '../../src/network/splineInitialisation.js';
 import { evaluateNetwork, networkJacobian } from '../../src/network/evaluateNetwork.js';
 import { flattenParams, unflattenParams } from '../../src/network/networkParams.js';
 import { solveLeastSquares } from '../../src/linalg/leastSquaresQr.js';
-import { rootMeanSquareDifference } from '../../src/construct/testGrid.js';
+import { rootMeanSquareDifference } from '../../src/core/testGrid.js';
 import { trainingData } from '../../src/train/trainingData.js';
 import { fitFrozenGateLeastSquares } from '../../src/train/frozenGateLeastSquares.js';
 import { levenbergMarquardt } from '../../src/train/levenbergMarquardt.js';

@@ -8,7 +8,7 @@
  */
 import type { Target } from '../core/target.js';
 import { uniformKnots, type CellPolynomials } from './cellPolynomials.js';
-import { solveTridiagonal } from './solveTridiagonal.js';
+import { solveTridiagonal } from '../linalg/solveTridiagonal.js';
 
 /** End moments on the smooth mode: f''(t) - h^2 f''''(t) / 12 at t = a and t = b. */
 export function smoothEndMoments(target: Target, h: number): [number, number] {

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { Target } from '../core/target.js';
-import { UsageError } from '../core/usageError.js';
+import { UsageError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/toolVersion.js';
 import { fitSlope, type SlopeFit } from '../fit/fitSlope.js';
 import { judgeSlope, type Verdict } from '../fit/slopeVerdict.js';

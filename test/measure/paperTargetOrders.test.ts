@@ -4,9 +4,9 @@
 // linear on the domain and odd n a dead last neuron, so a 99 -> 100 local order mixes two problems
 // (MLP reads -2.42 there; README, "How it measures").
 import t from 'tap';
-import { measureSweep } from '../../src/train/measureSweep.js';
+import { measureSweep } from '../../src/measure/measureSweep.js';
 import { logLogSlope } from '../../src/fit/logLogSlope.js';
-import type { ResultRecord } from '../../src/train/resultRecord.js';
+import type { ResultRecord } from '../../src/measure/resultRecord.js';
 
 const TARGET = '1/(1+cos(pi*x)^2)';
 const WIDTHS = Array.from({ length: 25 }, (_, i) => 4 + 4 * i); // 4, 8, ..., 100

@@ -3,7 +3,7 @@
  * one per unit, target, method, width and seed), and constructions in the same shape (seed 0, no
  * training). testRmse is on the uniform test grid, units of the target.
  */
-import type { ResultRecord } from '../train/resultRecord.js';
+import type { ResultRecord } from '../measure/resultRecord.js';
 import type { ConstructSweepRow } from '../construct/constructSweep.js';
 
 export type RunRecord = Omit<ResultRecord, 'method' | 'init' | 'trainRmse' | 'data' | 'domain' | 'maxIterations'> & {

@@ -5,7 +5,7 @@
  */
 import { constructSweep } from '../construct/constructSweep.js';
 import { minimumConstructionWidth } from '../construct/constructNetwork.js';
-import { measureSweep } from '../train/measureSweep.js';
+import { measureSweep } from '../measure/measureSweep.js';
 import type { ExperimentSources } from './experimentSources.js';
 
 export const defaultSources: ExperimentSources = {

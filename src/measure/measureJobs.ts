@@ -1,7 +1,7 @@
 /** The jobs of a sweep in canonical order: units as given, widths ascending, seeds 0..K-1. */
 import type { Domain } from '../core/domain.js';
 import type { MeasureJob } from './runMeasurement.js';
-import type { Initialisation, TrainingMethod } from './trainingMethods.js';
+import type { Initialisation, TrainingMethod } from '../train/trainingMethods.js';
 
 export interface SweepPlan {
   readonly units: readonly string[];

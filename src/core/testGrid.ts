@@ -3,7 +3,7 @@
  * 20001 points on [a, b] put at least 78 points in every cell up to n = 256, so the grid mean of
  * (f - y)^2 is the domain average (1/|b - a|) int (f - y)^2 to well under 1% (trapezoid-like).
  */
-import type { Domain } from '../core/domain.js';
+import type { Domain } from './domain.js';
 
 export const TEST_GRID_POINTS = 20001;
 

@@ -5,7 +5,7 @@
  * slope (predictedSlopeOverrides) to check that a wrong claim fails; the derived value is kept.
  */
 import type { UnitForm } from '../core/unitForm.js';
-import { UsageError } from '../core/usageError.js';
+import { UsageError } from '../core/errors.js';
 import { analyseIncrementFamily } from '../symbolic/incrementFamily.js';
 import { proveUnit } from '../symbolic/proveUnit.js';
 

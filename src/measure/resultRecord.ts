@@ -4,7 +4,7 @@
  * the N training points, test over the 20001-point uniform grid. `seconds` is wall time of the run
  * (start + training + scoring), the only field that differs between repeated runs.
  */
-import type { Initialisation, TrainingMethod } from './trainingMethods.js';
+import type { Initialisation, TrainingMethod } from '../train/trainingMethods.js';
 
 export interface ResultRecord {
   /** unit name as given (built-in) or its canonical expression */

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
-import { UsageError } from '../core/usageError.js';
+import { UsageError } from '../core/errors.js';
 import { parseInitialisation, parseMethod } from '../train/trainingMethods.js';
 import { frozenGateFamily } from '../train/frozenGateFamily.js';
 import { parseUnit, type UnitForm } from '../core/unitForm.js';

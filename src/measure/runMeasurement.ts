@@ -10,15 +10,15 @@ import { TOOL_VERSION } from '../core/toolVersion.js';
 import { evaluateNetwork } from '../network/evaluateNetwork.js';
 import { parameterCount, type NetworkParams } from '../network/networkParams.js';
 import { splineInitialGates } from '../network/splineInitialisation.js';
-import { rootMeanSquareDifference } from '../construct/testGrid.js';
-import { trainingData, type TrainingData } from './trainingData.js';
-import { fitFrozenGateLeastSquares } from './frozenGateLeastSquares.js';
-import { levenbergMarquardt, LM_DEFAULTS } from './levenbergMarquardt.js';
-import { trainAdam, ADAM_DEFAULTS, ADAM_FINE_TUNING } from './adamTrainer.js';
-import { constructedParams, splineInitialParams } from './initialParams.js';
+import { rootMeanSquareDifference } from '../core/testGrid.js';
+import { trainingData, type TrainingData } from '../train/trainingData.js';
+import { fitFrozenGateLeastSquares } from '../train/frozenGateLeastSquares.js';
+import { levenbergMarquardt, LM_DEFAULTS } from '../train/levenbergMarquardt.js';
+import { trainAdam, ADAM_DEFAULTS, ADAM_FINE_TUNING } from '../train/adamTrainer.js';
+import { constructedParams, splineInitialParams } from '../train/initialParams.js';
 import type { ResultRecord } from './resultRecord.js';
-import type { Initialisation, TrainingMethod } from './trainingMethods.js';
-import type { TrainingOutcome } from './trainingOutcome.js';
+import type { Initialisation, TrainingMethod } from '../train/trainingMethods.js';
+import type { TrainingOutcome } from '../train/trainingOutcome.js';
 
 export interface MeasureJob {
   readonly unit: string;

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Ajv } from 'ajv';
-import { measureSweep, type MeasureRequest } from '../../src/train/measureSweep.js';
-import type { ResultRecord } from '../../src/train/resultRecord.js';
+import { measureSweep, type MeasureRequest } from '../../src/measure/measureSweep.js';
+import type { ResultRecord } from '../../src/measure/resultRecord.js';
 import { TOOL_VERSION } from '../../src/core/toolVersion.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../specs/schemas/result-record.schema.json', import.meta.url), 'utf8'));
@@ -14,8 +14,8 @@ const validate = new Ajv({ allErrors: true }).compile(schema);
 const withoutTimings = (records: readonly ResultRecord[]) => records.map(({ seconds: _seconds, ...rest }) => rest);
 const readJsonl = (path: string): ResultRecord[] => readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
 
-// The pool runs dist/train/measureWorker.js; `npm test` builds dist/ first. Standalone: build if missing.
-if (!existsSync(new URL('../../dist/train/measureWorker.js', import.meta.url))) {
+// The pool runs dist/measure/measureWorker.js; `npm test` builds dist/ first. Standalone: build if missing.
+if (!existsSync(new URL('../../dist/measure/measureWorker.js', import.meta.url))) {
   spawnSync('npx', ['tsc', '-p', '.'], { cwd: new URL('../..', import.meta.url).pathname, stdio: 'ignore' });
 }
 

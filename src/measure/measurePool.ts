@@ -1,6 +1,6 @@
 /**
  * Runs MeasureJobs: in this thread when one worker is asked for, else on a pool of worker threads
- * (dist/train/measureWorker.js; compiled JS, so the pool also works when this module itself was
+ * (dist/measure/measureWorker.js; compiled JS, so the pool also works when this module itself was
  * loaded from src/ by a TypeScript test runner, provided `npx tsc -p .` has built dist/).
  * Each finished job is reported through onDone as soon as it completes (completion order varies
  * with the worker count; the records themselves do not). The first failure stops the pool and is
@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { CheckFailedError, UsageError } from '../core/usageError.js';
+import { CheckFailedError, UsageError } from '../core/errors.js';
 import type { ResultRecord } from './resultRecord.js';
 import { runMeasurement, type MeasureJob } from './runMeasurement.js';
 
@@ -32,7 +32,7 @@ function rebuildError(e: WorkerError): Error {
 
 function workerScript(): URL {
   const here = import.meta.url;
-  const url = here.endsWith('.ts') ? new URL('../../dist/train/measureWorker.js', here) : new URL('./measureWorker.js', here);
+  const url = here.endsWith('.ts') ? new URL('../../dist/measure/measureWorker.js', here) : new URL('./measureWorker.js', here);
   if (!existsSync(fileURLToPath(url))) {
     throw new Error(`the measure worker ${fileURLToPath(url)} is missing: run \`npm run build\` (or use --jobs 1)`);
   }

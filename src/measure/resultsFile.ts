@@ -8,7 +8,7 @@
  */
 import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { UsageError } from '../core/usageError.js';
+import { UsageError } from '../core/errors.js';
 import { ensureDirectory, writeFileAtomic } from '../core/outputFile.js';
 import type { ResultRecord } from './resultRecord.js';
 

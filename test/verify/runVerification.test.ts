@@ -1,10 +1,10 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
-import { parseVerificationSpec } from '../../src/report/verificationSpec.js';
-import { runVerification } from '../../src/report/runVerification.js';
-import type { ExperimentSources } from '../../src/report/experimentSources.js';
-import type { RunRecord } from '../../src/report/runRecord.js';
+import { parseVerificationSpec } from '../../src/verify/verificationSpec.js';
+import { runVerification } from '../../src/verify/runVerification.js';
+import type { ExperimentSources } from '../../src/verify/experimentSources.js';
+import type { RunRecord } from '../../src/verify/runRecord.js';
 import { convergencePlots } from '../../src/report/convergencePlots.js';
 import { renderMarkdown } from '../../src/report/reportMarkdown.js';
 import { renderHtml } from '../../src/report/reportHtml.js';

@@ -18,16 +18,16 @@ import { availableParallelism } from 'node:os';
 import { DEFAULT_DOMAIN, type Domain } from '../core/domain.js';
 import { compileTarget } from '../core/target.js';
 import { parseUnit } from '../core/unitForm.js';
-import { UsageError } from '../core/usageError.js';
+import { UsageError } from '../core/errors.js';
 import { minimumConstructionWidth } from '../construct/constructNetwork.js';
-import { frozenGateFamily } from './frozenGateFamily.js';
+import { frozenGateFamily } from '../train/frozenGateFamily.js';
 import { measureJobsInOrder } from './measureJobs.js';
 import { runMeasureJobs } from './measurePool.js';
 import { recordKey, type ResultRecord } from './resultRecord.js';
 import { appendRecordLine, readResultsFile, rewriteInOrder, startResultsFile } from './resultsFile.js';
 import { defaultMaxIterations, type MeasureJob } from './runMeasurement.js';
-import { DEFAULT_TRAINING_POINTS } from './trainingData.js';
-import { parseInitialisation, parseMethod } from './trainingMethods.js';
+import { DEFAULT_TRAINING_POINTS } from '../train/trainingData.js';
+import { parseInitialisation, parseMethod } from '../train/trainingMethods.js';
 
 /** Plain data, so it can come from a spec file or a command line. */
 export interface MeasureRequest {
