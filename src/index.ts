@@ -10,13 +10,16 @@
  * method (no files written unless `out` is given) and returns the same fit and verdict objects
  * that report.json holds.
  */
-import { parseVerificationSpec, type MethodName } from './verify/verificationSpec.js';
-import { runVerification, type FitRecord, type VerdictRow, type VerificationReport } from './verify/runVerification.js';
+import { parseVerificationSpec } from './verify/verificationSpec.js';
+import type { Method } from './core/methods.js';
+import { runVerification } from './verify/runVerification.js';
+import type { FitRecord, VerdictRow, VerificationReport } from './verify/verificationReport.js';
 import { defaultSources } from './verify/defaultSources.js';
 import type { UnitPrediction } from './verify/unitPrediction.js';
 import { writeReport } from './report/writeReport.js';
 
-export { runVerification, type VerificationReport, type VerdictRow, type FitRecord } from './verify/runVerification.js';
+export { runVerification } from './verify/runVerification.js';
+export type { VerificationReport, VerdictRow, FitRecord, Finding } from './verify/verificationReport.js';
 export { parseVerificationSpec, readVerificationSpec, type VerificationSpec } from './verify/verificationSpec.js';
 export { writeReport } from './report/writeReport.js';
 export { fitSlope, type SlopeFit, type SlopeEstimate } from './fit/fitSlope.js';
@@ -38,7 +41,7 @@ export interface VerifyOrderOptions {
   /** widths n, or a list string like '8:64:8' */
   readonly widths: number[] | string;
   /** default 'lsq' */
-  readonly method?: MethodName;
+  readonly method?: Method;
   /** seeds 0..K-1 (trained methods); default 1 */
   readonly seeds?: number;
   /** training points; default 10,000 */

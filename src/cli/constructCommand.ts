@@ -12,7 +12,11 @@ import { DEFAULT_DOMAIN, parseDomain } from '../core/domain.js';
 import { parseUnit } from '../core/unitForm.js';
 import { parseWidths } from '../core/widths.js';
 import { writeFileAtomic } from '../core/outputFile.js';
+import { UsageError } from '../core/errors.js';
 import { paramsToJson } from '../network/networkParams.js';
+import { analysedUnit, type AnalysedUnit } from '../symbolic/analysedUnit.js';
+import { logLogSlope } from '../fit/logLogSlope.js';
+import { observedLocalOrders } from '../fit/observedLocalOrders.js';
 import type { ConstructSweep } from '../construct/constructSweep.js';
 
 interface ConstructOptions {
@@ -23,9 +27,38 @@ interface ConstructOptions {
   out?: string;
 }
 
+/** What the construct verb reports beside the sweep: local orders between rows and the log-log slope over all rows. */
+interface SweepOrders {
+  /** per row; null on the first row and where an RMSE is 0 */
+  readonly localOrders: ReadonlyArray<number | null>;
+  /** least-squares log-log slope over all rows; null with fewer than two rows or a zero RMSE */
+  readonly slope: { readonly vsN: number | null; readonly vsP: number | null };
+}
+
+function sweepOrders(sweep: ConstructSweep): SweepOrders {
+  const rows = sweep.rows;
+  const local = observedLocalOrders(rows.map((r) => r.n), rows.map((r) => r.rmse));
+  const fittable = rows.length >= 2 && rows.every((r) => r.rmse > 0);
+  const slopeOf = (x: (r: (typeof rows)[number]) => number) => (fittable ? logLogSlope(rows.map(x), rows.map((r) => r.rmse)).slope : null);
+  return {
+    localOrders: rows.map((_, i) => (i === 0 || !Number.isFinite(local[i - 1].order) ? null : local[i - 1].order)),
+    slope: { vsN: slopeOf((r) => r.n), vsP: slopeOf((r) => r.params) },
+  };
+}
+
+/** The unit's construction and its smallest width, or a UsageError saying why not. */
+export function requireConstruction(analysed: AnalysedUnit, widths: readonly number[]): void {
+  if (!analysed.construction || analysed.headNeurons === null) throw new UsageError(analysed.noConstruction ?? 'no construction');
+  const head = analysed.headNeurons;
+  const tooSmall = widths.find((n) => n < head);
+  if (tooSmall !== undefined) {
+    throw new UsageError(`width ${tooSmall} is too small for the ${analysed.form.name} construction: it needs at least ${head} neurons`);
+  }
+}
+
 const fixed = (v: number | null, digits: number) => (v === null ? '-' : v.toFixed(digits));
 
-function renderTable(sweep: ConstructSweep): string {
+function renderTable(sweep: ConstructSweep, orders: SweepOrders): string {
   const c = sweep.construction;
   const lines = [
     `construct ${sweep.unit} (${sweep.expression}) on ${sweep.target}, domain [${sweep.domain[0]}, ${sweep.domain[1]}]`,
@@ -35,17 +68,17 @@ function renderTable(sweep: ConstructSweep): string {
     '',
     `${'n'.padStart(6)} ${'P'.padStart(7)} ${'h'.padStart(11)} ${'RMSE'.padStart(11)} ${'local order'.padStart(11)} ${'ratio'.padStart(7)}`,
   ];
-  for (const r of sweep.rows) {
+  sweep.rows.forEach((r, i) => {
     lines.push(
       `${String(r.n).padStart(6)} ${String(r.params).padStart(7)} ${r.h.toExponential(4).padStart(11)} ${r.rmse.toExponential(4).padStart(11)} ` +
-        `${fixed(r.localOrder, 3).padStart(11)} ${fixed(r.ratioToPredicted, 4).padStart(7)}`,
+        `${fixed(orders.localOrders[i], 3).padStart(11)} ${fixed(r.ratioToPredicted, 4).padStart(7)}`,
     );
-  }
-  lines.push('', `fitted slope over all widths: vs n ${fixed(sweep.slope.vsN, 3)}, vs P ${fixed(sweep.slope.vsP, 3)}`);
+  });
+  lines.push('', `fitted slope over all widths: vs n ${fixed(orders.slope.vsN, 3)}, vs P ${fixed(orders.slope.vsP, 3)}`);
   return lines.join('\n') + '\n';
 }
 
-function jsonReport(sweep: ConstructSweep): Record<string, unknown> {
+function jsonReport(sweep: ConstructSweep, orders: SweepOrders): Record<string, unknown> {
   return {
     unit: sweep.unit,
     expression: sweep.expression,
@@ -53,10 +86,10 @@ function jsonReport(sweep: ConstructSweep): Record<string, unknown> {
     domain: sweep.domain,
     testPoints: sweep.testPoints,
     construction: sweep.construction,
-    rows: sweep.rows.map((r) => ({
-      n: r.n, params: r.params, cells: r.cells, h: r.h, rmse: r.rmse, localOrder: r.localOrder, ratioToPredicted: r.ratioToPredicted,
+    rows: sweep.rows.map((r, i) => ({
+      n: r.n, params: r.params, cells: r.cells, h: r.h, rmse: r.rmse, localOrder: orders.localOrders[i], ratioToPredicted: r.ratioToPredicted,
     })),
-    slope: sweep.slope,
+    slope: orders.slope,
   };
 }
 
@@ -74,21 +107,24 @@ export function registerConstructCommand(program: Command): void {
       // Imported here so that CLI start-up does not pay for the construction modules.
       const { constructSweep } = await import('../construct/constructSweep.js');
       const unit = parseUnit(unitText);
+      const analysed = analysedUnit(unit);
       const domain = parseDomain(options.domain ?? `${DEFAULT_DOMAIN[0]},${DEFAULT_DOMAIN[1]}`);
       const widths = parseWidths(options.widths);
       const target = compileTarget(options.target, domain);
-      const sweep = constructSweep(unit, target, widths);
+      requireConstruction(analysed, widths);
+      const sweep = constructSweep(analysed, target, widths);
+      const orders = sweepOrders(sweep);
       if (options.out) {
         const records = sweep.rows.map((r) => ({
           ...paramsToJson(unit, r.network),
           construction: {
             target: sweep.target, domain: [...sweep.domain], cells: r.cells, h: r.h,
-            headKnots: Array.from({ length: sweep.construction.headNeurons }, (_, i) => -r.network.arrays[unit.gate.map][i]),
+            headKnots: [...r.headKnots],
             description: sweep.construction.description,
           },
         }));
         writeFileAtomic(options.out, JSON.stringify(records, null, 1) + '\n');
       }
-      process.stdout.write(options.json ? JSON.stringify(jsonReport(sweep), null, 2) + '\n' : renderTable(sweep));
+      process.stdout.write(options.json ? JSON.stringify(jsonReport(sweep, orders), null, 2) + '\n' : renderTable(sweep, orders));
     });
 }

@@ -11,7 +11,7 @@ import { UsageError } from '../core/errors.js';
 import { parseWidths } from '../core/widths.js';
 import type { MeasureProgress } from '../measure/measureSweep.js';
 import type { ResultRecord } from '../measure/resultRecord.js';
-import { METHOD_INITS } from '../train/trainingMethods.js';
+import { DEFAULT_TRAINING_POINTS, METHOD_STARTS } from '../core/methods.js';
 
 interface MeasureOptions {
   target: string;
@@ -88,9 +88,9 @@ export function registerMeasureCommand(program: Command): void {
     .requiredOption('--target <expr>', 'target function of x, e.g. "1/(1+cos(pi*x)^2)"')
     .requiredOption('--widths <list>', 'widths: "8,16,32" or "start:stop:step"')
     .requiredOption('--method <method>', `lsq (gates frozen, exact float64 least squares), lm (float64 Levenberg-Marquardt), adam (TF.js float32)`)
-    .option('--init <start>', Object.entries(METHOD_INITS).map(([m, inits]) => `${m}: ${inits.join('|')}`).join('; ') + ' (first is the default)')
+    .option('--init <start>', Object.entries(METHOD_STARTS).map(([m, inits]) => `${m}: ${inits.join('|')}`).join('; ') + ' (first is the default)')
     .option('--seeds <K>', 'seeds 0..K-1 (training data and random initial parameters)', '1')
-    .option('--data <N>', 'training points, uniform random on the domain', '10000')
+    .option('--data <N>', 'training points, uniform random on the domain', String(DEFAULT_TRAINING_POINTS))
     .option('--domain <a,b>', `domain (default ${DEFAULT_DOMAIN.join(',')})`)
     .option('--iterations <K>', 'lm: maximum iterations (default 50); adam: epochs (default 1000)')
     .option('--json', 'print the records as one JSON array')

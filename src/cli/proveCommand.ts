@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../core/outputFile.js';
 import { parseUnit, type UnitForm } from '../core/unitForm.js';
+import { UsageError } from '../core/errors.js';
+import { analysedUnit } from '../symbolic/analysedUnit.js';
 
 /** File name for a unit: the built-in name, or the expression with every run of other characters made "_". */
 export function proofFileName(unit: UnitForm): string {
@@ -22,10 +24,11 @@ export function registerProveCommand(program: Command): void {
     .option('--out <DIR>', 'output directory', 'proofs')
     .option('--json', 'print JSON (an object for one unit, an array for several)')
     .action(async (units: string[], options: { out: string; json?: boolean }) => {
-      const forms = units.map(parseUnit);
+      const analysed = units.map((text) => analysedUnit(parseUnit(text)));
+      for (const a of analysed) if (!a.construction) throw new UsageError(a.noConstruction ?? 'no construction');
       // loaded on use: the CAS and the exact checker are not needed to reject bad input or run other verbs
       const { proveUnit } = await import('../symbolic/proveUnit.js');
-      const proofs = forms.map((u) => ({ unit: u, proof: proveUnit(u), file: join(options.out, proofFileName(u)) }));
+      const proofs = analysed.map((a) => ({ unit: a.form, proof: proveUnit(a), file: join(options.out, proofFileName(a.form)) }));
       for (const { proof, file } of proofs) writeFileAtomic(file, proof.markdown);
       if (options.json) {
         const records = proofs.map(({ proof, file }) => ({

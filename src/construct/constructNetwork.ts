@@ -8,17 +8,19 @@
  * 64 n eps termMagnitude + 64 eps |p| (the rounding bound of the sum it evaluates); otherwise
  * CheckFailedError.
  *
- * Examples:  constructNetwork(parseUnit('gqu'), compileTarget('sin(4*x)', [-1, 1]), 64).params
+ * The caller checks that the unit has a construction (analysed.construction) and that n is at least its
+ * head-neuron count (analysed.headNeurons): the boundary reports those with their reasons.
+ *
+ * Examples:  constructNetwork(analysedUnit(parseUnit('gqu')), compileTarget('sin(4*x)', [-1, 1]), 64).params
  */
 import type { Target } from '../core/target.js';
-import type { UnitForm } from '../core/unitForm.js';
-import { CheckFailedError, UsageError } from '../core/errors.js';
+import { CheckFailedError } from '../core/errors.js';
+import { EPS64 as EPS } from '../core/floatPrecision.js';
 import { evaluateNetwork } from '../network/evaluateNetwork.js';
 import type { NetworkParams } from '../network/networkParams.js';
+import type { AnalysedUnit } from '../symbolic/analysedUnit.js';
 import type { IncrementSpecialisation } from '../symbolic/incrementFamily.js';
 import { evaluateCellPolynomials, type CellPolynomials } from '../spline/cellPolynomials.js';
-import { headNeuronCount } from './headNeuronCount.js';
-import { splineForUnit } from './splineForSpec.js';
 import { splineToNetwork } from './splineToNetwork.js';
 
 export interface ConstructionOptions {
@@ -41,26 +43,20 @@ export interface ConstructedNetwork {
   readonly termMagnitude: number;
 }
 
-const EPS = 2.220446049250313e-16;
 
-/** Smallest width with a construction for the unit: the head neurons plus one cell. */
-export function minimumConstructionWidth(unit: UnitForm): number {
-  const { spec } = splineForUnit(unit);
-  return headNeuronCount(spec.degree, spec.continuity);
-}
-
-export function constructNetwork(unit: UnitForm, target: Target, n: number, options: ConstructionOptions = {}): ConstructedNetwork {
-  const { spec, construction } = splineForUnit(unit);
-  const head = headNeuronCount(spec.degree, spec.continuity);
+export function constructNetwork(
+  analysed: AnalysedUnit, target: Target, n: number, options: ConstructionOptions = {},
+): ConstructedNetwork {
+  const { construction, family } = analysed;
+  const unit = analysed.form;
+  if (!construction || !family) throw new Error(`constructNetwork: ${analysed.noConstruction}`);
+  const spec = family.best;
+  const head = construction.headNeurons;
   const cells = n - head + 1;
-  if (!Number.isInteger(n) || cells < 1) {
-    throw new UsageError(
-      `width ${n} is too small for the ${unit.name} construction: it needs at least ${head} neurons (${head} for the first cell's polynomial, one per further knot)`,
-    );
-  }
+  if (!Number.isInteger(n) || cells < 1) throw new RangeError(`constructNetwork: width ${n} is below the ${unit.name} construction's ${head} head neurons`);
   const [a, b] = target.domain;
   const spline = construction.build(target, cells);
-  const { params, headKnots, termMagnitude } = splineToNetwork(unit, spec, spline, options.headKnotSpacing ?? b - a);
+  const { params, headKnots, termMagnitude } = splineToNetwork(analysed, spline, options.headKnotSpacing ?? b - a);
 
   const probes = new Float64Array(2 * cells + 1);
   for (let i = 0; i <= 2 * cells; i++) probes[i] = i === 2 * cells ? b : a + (i * spline.h) / 2;
@@ -75,5 +71,5 @@ export function constructNetwork(unit: UnitForm, target: Target, n: number, opti
       );
     }
   }
-  return { params, spec, description: construction.description, spline, cells, h: spline.h, headKnots, termMagnitude };
+  return { params, spec, description: construction.summary, spline, cells, h: spline.h, headKnots, termMagnitude };
 }

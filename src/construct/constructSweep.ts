@@ -1,25 +1,22 @@
 /**
  * Explicit constructions over a list of widths, measured on the dense test grid (TEST_GRID_POINTS
- * uniform points on [a, b]): RMSE in target units, observed local orders between consecutive widths
- * (log(L_(i+1)/L_i) / log(n_(i+1)/n_i), a slope: negative, comparable with -(m+1)), and the ratio of
- * the RMSE to the proved leading term C h^(m+1) RMS_domain(f^(m+1)), with C and m+1 from
- * symbolic/proveUnit and h the cell width actually used at that width. RMS_domain of the derivative
- * is the same grid mean as the RMSE. slope.vsN / vsP: least-squares log-log slope over all rows
- * (null with fewer than two rows or a zero RMSE, e.g. a target the spline reproduces exactly).
+ * uniform points on [a, b]): RMSE in target units and the ratio of the RMSE to the proved leading
+ * term C h^(m+1) RMS_domain(f^(m+1)), with C and m+1 from symbolic/proveUnit and h the cell width
+ * actually used at that width. RMS_domain of the derivative is the same grid mean as the RMSE.
+ * Slopes and local orders are the fit stage's (src/fit), computed by whoever reads the rows.
  *
- * Examples:  constructSweep(parseUnit('gqu'), compileTarget('1/(1+cos(pi*x)^2)', [-1, 1]), [16, 32, 64]).slope.vsN
+ * The caller checks that the unit has a construction and that every width is at least its head-neuron
+ * count (analysed.headNeurons); the boundary reports those with their reasons.
+ *
+ * Examples:  constructSweep(analysedUnit(parseUnit('gqu')), compileTarget('1/(1+cos(pi*x)^2)', [-1, 1]), [16, 32, 64]).rows
  */
 import type { Domain } from '../core/domain.js';
-import type { Target } from '../core/target.js';
-import type { UnitForm } from '../core/unitForm.js';
-import { UsageError } from '../core/errors.js';
-import { logLogSlope } from '../fit/logLogSlope.js';
+import { finiteDerivativeValues, type Target } from '../core/target.js';
 import { evaluateNetwork } from '../network/evaluateNetwork.js';
 import { parameterCount, type NetworkParams } from '../network/networkParams.js';
+import type { AnalysedUnit } from '../symbolic/analysedUnit.js';
 import { proveUnit } from '../symbolic/proveUnit.js';
-import { observedLocalOrders } from '../fit/observedLocalOrders.js';
-import { constructNetwork, minimumConstructionWidth, type ConstructionOptions } from './constructNetwork.js';
-import { splineForUnit } from './splineForSpec.js';
+import { constructNetwork, type ConstructionOptions } from './constructNetwork.js';
 import { rootMeanSquareDifference, uniformGrid, TEST_GRID_POINTS } from '../core/testGrid.js';
 
 export interface ConstructSweepRow {
@@ -32,12 +29,12 @@ export interface ConstructSweepRow {
   readonly h: number;
   /** RMSE over the test grid, target units */
   readonly rmse: number;
-  /** observed local order from the previous row (null on the first row) */
-  readonly localOrder: number | null;
   /** rmse / (C h^(m+1) RMS(f^(m+1))); null when f^(m+1) vanishes on the grid */
   readonly ratioToPredicted: number | null;
   /** the constructed parameters */
   readonly network: NetworkParams;
+  /** knots of the head neurons, s_0 = a first */
+  readonly headKnots: readonly number[];
   /** bound of sum |terms| of the network output, target units (cancellation = termMagnitude / max |f|) */
   readonly termMagnitude: number;
 }
@@ -59,44 +56,32 @@ export interface ConstructSweep {
     /** RMS over the grid of f^(m+1), target units per x unit^(m+1) */
     readonly derivativeRms: number;
   };
+  /** one row per distinct width, increasing n */
   readonly rows: readonly ConstructSweepRow[];
-  readonly slope: { readonly vsN: number | null; readonly vsP: number | null };
 }
 
 export function constructSweep(
-  unit: UnitForm, target: Target, widths: readonly number[], options: ConstructionOptions = {},
+  analysed: AnalysedUnit, target: Target, widths: readonly number[], options: ConstructionOptions = {},
 ): ConstructSweep {
-  if (widths.length === 0) throw new UsageError('no widths given');
-  const minimum = minimumConstructionWidth(unit);
-  const tooSmall = widths.find((n) => n < minimum);
-  if (tooSmall !== undefined) {
-    throw new UsageError(`width ${tooSmall} is too small for the ${unit.name} construction: it needs at least ${minimum} neurons`);
-  }
-  const proof = proveUnit(unit);
+  const { construction, headNeurons } = analysed;
+  const unit = analysed.form;
+  if (!construction || headNeurons === null) throw new Error(`constructSweep: ${analysed.noConstruction}`);
+  const proof = proveUnit(analysed);
   const C = proof.rmseConstant.value;
   const order = proof.derivativeOrder;
   const xs = uniformGrid(target.domain, TEST_GRID_POINTS);
   const fx = xs.map(target.value);
-  const derivative = target.derivative(order);
-  const derivativeRms = rootMeanSquareDifference(xs.map(derivative), new Float64Array(xs.length));
-  if (!Number.isFinite(derivativeRms)) {
-    throw new UsageError(`derivative ${order} of target "${target.expression}" is not finite on [${target.domain[0]}, ${target.domain[1]}]`);
-  }
+  const derivativeRms = rootMeanSquareDifference(finiteDerivativeValues(target, order, xs), new Float64Array(xs.length));
   const sorted = [...new Set(widths)].sort((p, q) => p - q);
-  const built = sorted.map((n) => constructNetwork(unit, target, n, options));
-  const rmses = built.map((b) => rootMeanSquareDifference(evaluateNetwork(unit, b.params, xs), fx));
-  const localOrders = observedLocalOrders(sorted, rmses).map((l) => (Number.isFinite(l.order) ? l.order : null));
-  const rows: ConstructSweepRow[] = built.map((b, i) => {
-    const leading = C * b.h ** order * derivativeRms;
+  const rows: ConstructSweepRow[] = sorted.map((n) => {
+    const built = constructNetwork(analysed, target, n, options);
+    const rmse = rootMeanSquareDifference(evaluateNetwork(unit, built.params, xs), fx);
+    const leading = C * built.h ** order * derivativeRms;
     return {
-      n: sorted[i], params: parameterCount(unit, sorted[i]), cells: b.cells, h: b.h, rmse: rmses[i],
-      localOrder: i === 0 ? null : localOrders[i - 1], ratioToPredicted: leading > 0 ? rmses[i] / leading : null,
-      network: b.params, termMagnitude: b.termMagnitude,
+      n, params: parameterCount(unit, n), cells: built.cells, h: built.h, rmse, ratioToPredicted: leading > 0 ? rmse / leading : null,
+      network: built.params, headKnots: built.headKnots, termMagnitude: built.termMagnitude,
     };
   });
-  const fittable = rows.length >= 2 && rows.every((r) => r.rmse > 0);
-  const slopeOf = (x: (r: ConstructSweepRow) => number) => (fittable ? logLogSlope(rows.map(x), rows.map((r) => r.rmse)).slope : null);
-  const { spec, construction } = splineForUnit(unit);
   return {
     unit: unit.name,
     expression: unit.expression,
@@ -104,11 +89,10 @@ export function constructSweep(
     domain: target.domain,
     testPoints: TEST_GRID_POINTS,
     construction: {
-      degree: spec.degree, continuity: spec.continuity, description: construction.description,
-      headNeurons: minimum, predictedSlope: -order,
+      degree: construction.degree, continuity: construction.continuity, description: construction.summary,
+      headNeurons, predictedSlope: -order,
       rmseConstant: { exact: proof.rmseConstant.exact, value: C }, derivativeOrder: order, derivativeRms,
     },
     rows,
-    slope: { vsN: slopeOf((r) => r.n), vsP: slopeOf((r) => r.params) },
   };
 }

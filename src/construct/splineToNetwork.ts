@@ -1,6 +1,6 @@
 /**
  * Converts a C^r degree-m spline on uniform knots into network parameters, for any unit whose best
- * increment specialisation is (m, r) (shapes: n = k + N - 1 neurons, k = headNeuronCount(m, r)).
+ * increment specialisation is (m, r) (shapes: n = k + N - 1 neurons, k = the construction's head neurons).
  *
  * Every neuron faces right: gate G = 1, g = -s (z = x - s), so it adds (x - s)^(r+1) q(x) for x > s,
  * with deg q = m - r - 1 <= 1. Tied maps are set equal to the gate map (L = 1, l = -s), maps with role
@@ -13,13 +13,12 @@
  * termMagnitude bounds sum |each term of y(x)| over the domain: the float64 rounding error of the
  * network's output is at most about n eps termMagnitude, which sets the cross-check tolerances.
  */
-import type { UnitForm } from '../core/unitForm.js';
 import { CheckFailedError } from '../core/errors.js';
+import { EPS64 as EPS } from '../core/floatPrecision.js';
 import { solveLeastSquares } from '../linalg/leastSquaresQr.js';
 import { zeroParams, type NetworkParams } from '../network/networkParams.js';
-import type { IncrementSpecialisation } from '../symbolic/incrementFamily.js';
+import type { AnalysedUnit } from '../symbolic/analysedUnit.js';
 import { shiftedCoefficients, type CellPolynomials } from '../spline/cellPolynomials.js';
-import { headNeuronCount } from './headNeuronCount.js';
 
 export interface SplineNetwork {
   readonly params: NetworkParams;
@@ -29,7 +28,6 @@ export interface SplineNetwork {
   readonly termMagnitude: number;
 }
 
-const EPS = 2.220446049250313e-16;
 
 function binomial(n: number, k: number): number {
   let c = 1;
@@ -75,16 +73,16 @@ function solveHead(spline: CellPolynomials, knots: readonly number[]): { d: numb
   return { d: solved.x[0], q };
 }
 
-export function splineToNetwork(
-  unit: UnitForm, spec: IncrementSpecialisation, spline: CellPolynomials, headKnotSpacing: number,
-): SplineNetwork {
+export function splineToNetwork(analysed: AnalysedUnit, spline: CellPolynomials, headKnotSpacing: number): SplineNetwork {
+  const unit = analysed.form;
   const m = spline.degree;
   const r = spline.continuity;
-  if (spec.degree !== m || spec.continuity !== r) {
-    throw new Error(`splineToNetwork: unit ${unit.name} spans degree-${spec.degree} C${spec.continuity} splines, got degree ${m} C${r}`);
+  const spec = analysed.family?.best;
+  const headCount = analysed.headNeurons;
+  if (!spec || headCount === null || spec.degree !== m || spec.continuity !== r) {
+    throw new Error(`splineToNetwork: unit ${unit.name} spans ${analysed.prediction ? `degree-${analysed.prediction.degree} C${analysed.prediction.continuity}` : 'no'} splines, got degree ${m} C${r}`);
   }
   const [a, b] = spline.domain;
-  const headCount = headNeuronCount(m, r);
   const n = headCount + spline.cells - 1;
   const params = zeroParams(unit, n);
   const gate = unit.gate.map;
@@ -92,17 +90,17 @@ export function splineToNetwork(
 
   // q(x) = q[0] + q[1] (x - s): coefficients of (x - s)^(r+1) and (x - s)^(r+2)
   const setNeuron = (i: number, s: number, q: readonly number[]) => {
-    params.arrays[gate.toUpperCase()][i] = 1;
-    params.arrays[gate][i] = -s;
+    params.maps[gate].weight[i] = 1;
+    params.maps[gate].bias[i] = -s;
     const q0 = q[0];
     const q1 = q.length > 1 ? q[1] : 0;
     for (const map of unit.maps.slice(1)) {
       const role = spec.roles[map];
       const [weight, bias] = role === 'tie' ? [1, -s] : role === 'const' ? [0, 1] : [q1, q0 - q1 * s];
-      params.arrays[map.toUpperCase()][i] = weight;
-      params.arrays[map][i] = bias;
+      params.maps[map].weight[i] = weight;
+      params.maps[map].bias[i] = bias;
     }
-    params.arrays.D[i] = spec.freeMap ? 1 : q0;
+    params.D[i] = spec.freeMap ? 1 : q0;
     termMagnitude += (b - s) ** (r + 1) * Math.max(Math.abs(q0), Math.abs(q0 + q1 * (b - s)));
   };
 

@@ -4,12 +4,8 @@
  * depend only on (seed, label), never on which worker runs it or in what order: results are
  * independent of the worker count.
  */
+import { fnv1a } from './fnv1a.js';
+
 export function derivedSeed(seed: number, label: string): number {
-  let h = 0x811c9dc5;
-  const text = `${seed}:${label}`;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
+  return fnv1a(`${seed}:${label}`);
 }

@@ -121,3 +121,16 @@ export function compileTarget(expression: string, domain: Domain): Target {
     },
   };
 }
+
+/**
+ * f^(k) at each x, or a UsageError naming the derivative when one value is not finite (a target
+ * smooth enough to sample, but not k times differentiable on the domain, e.g. sqrt(x) on [0, 1]).
+ */
+export function finiteDerivativeValues(target: Target, k: number, xs: Float64Array): Float64Array {
+  const derivative = target.derivative(k);
+  const values = xs.map(derivative);
+  if (!values.every(Number.isFinite)) {
+    throw new UsageError(`derivative ${k} of target "${target.expression}" is not finite on [${target.domain[0]}, ${target.domain[1]}]`);
+  }
+  return values;
+}

@@ -23,6 +23,7 @@
  * The rules never look at the predicted slope or the verdict tolerance: the window is what the data
  * say, so a tolerance cannot be met by moving it.
  */
+import { FLOAT_EPSILON, type FloatPrecision } from '../core/floatPrecision.js';
 import { logLogSlope } from './logLogSlope.js';
 import { runningLocalOrders } from './runningLocalOrder.js';
 import { studentTQuantile } from './studentTQuantile.js';
@@ -36,8 +37,6 @@ export const MIN_WINDOW_WIDTHS = 4;
 /** A fitted window covers at least a doubling of n. */
 export const MIN_WINDOW_SPAN = 2;
 
-export const FLOAT_EPSILON = { float64: 2 ** -52, float32: 2 ** -23 } as const;
-export type FloatPrecision = keyof typeof FLOAT_EPSILON;
 
 export type ExclusionReason = 'no-measurement' | 'precision-floor' | 'stopped-falling' | 'pre-asymptotic' | 'unsettled';
 

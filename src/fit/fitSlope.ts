@@ -11,7 +11,8 @@
  * The bootstrap generator is seeded (BOOTSTRAP_SEED): the same inputs give the same interval.
  */
 import { seededRandom } from '../core/seededRandom.js';
-import { asymptoticWindow, type ExcludedWidth, type FloatPrecision } from './asymptoticWindow.js';
+import type { FloatPrecision } from '../core/floatPrecision.js';
+import { asymptoticWindow, type ExcludedWidth } from './asymptoticWindow.js';
 import { aggregateSeeds, type ConvergencePoint, type ConvergenceSample } from './convergenceSeries.js';
 import { logLogSlope } from './logLogSlope.js';
 import { observedLocalOrders, type LocalOrder } from './observedLocalOrders.js';

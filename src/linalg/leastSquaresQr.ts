@@ -15,6 +15,7 @@
  *
  * Examples:  const { x, rank } = solveLeastSquares(A, m, n, b);
  */
+import { EPS64 as EPS } from '../core/floatPrecision.js';
 
 export interface LeastSquaresResult {
   /** solution, length n */
@@ -34,7 +35,6 @@ export interface LeastSquaresOptions {
   readonly rcond?: number;
 }
 
-const EPS = 2.220446049250313e-16;
 
 /**
  * Householder reflection for the sub-column v = M[k:rows, col]: overwrites it with the reflector

@@ -5,7 +5,6 @@
  *
  * Examples:  const sample = sortSample(xs, ys);  sample.xs[0] === Math.min(...xs)
  */
-import { UsageError } from '../core/errors.js';
 
 export interface SortedSample {
   /** abscissae, ascending */
@@ -15,10 +14,10 @@ export interface SortedSample {
 }
 
 export function sortSample(xs: Float64Array, ys: Float64Array): SortedSample {
-  if (xs.length !== ys.length) throw new UsageError(`data has ${xs.length} inputs but ${ys.length} targets`);
+  if (xs.length !== ys.length) throw new RangeError(`data has ${xs.length} inputs but ${ys.length} targets`);
   for (let i = 0; i < xs.length; i++) {
     if (!Number.isFinite(xs[i]) || !Number.isFinite(ys[i])) {
-      throw new UsageError(`data point ${i} is not finite: x = ${xs[i]}, y = ${ys[i]}`);
+      throw new RangeError(`data point ${i} is not finite: x = ${xs[i]}, y = ${ys[i]}`);
     }
   }
   const order = Uint32Array.from({ length: xs.length }, (_, i) => i).sort((i, j) => xs[i] - xs[j] || i - j);

@@ -1,15 +1,15 @@
 /** The jobs of a sweep in canonical order: units as given, widths ascending, seeds 0..K-1. */
 import type { Domain } from '../core/domain.js';
 import type { MeasureJob } from './runMeasurement.js';
-import type { Initialisation, TrainingMethod } from '../train/trainingMethods.js';
+import type { Start, TrainedMethod } from '../core/methods.js';
 
 export interface SweepPlan {
   readonly units: readonly string[];
   readonly target: string;
   readonly domain: Domain;
   readonly data: number;
-  readonly method: TrainingMethod;
-  readonly init: Initialisation;
+  readonly method: TrainedMethod;
+  readonly init: Start;
   /** ascending */
   readonly widths: readonly number[];
   /** seed count K */

@@ -19,15 +19,13 @@ import { DEFAULT_DOMAIN, type Domain } from '../core/domain.js';
 import { compileTarget } from '../core/target.js';
 import { parseUnit } from '../core/unitForm.js';
 import { UsageError } from '../core/errors.js';
-import { minimumConstructionWidth } from '../construct/constructNetwork.js';
-import { frozenGateFamily } from '../train/frozenGateFamily.js';
+import { analysedUnit, frozenGateRefusal } from '../symbolic/analysedUnit.js';
 import { measureJobsInOrder } from './measureJobs.js';
 import { runMeasureJobs } from './measurePool.js';
 import { recordKey, type ResultRecord } from './resultRecord.js';
 import { appendRecordLine, readResultsFile, rewriteInOrder, startResultsFile } from './resultsFile.js';
 import { defaultMaxIterations, type MeasureJob } from './runMeasurement.js';
-import { DEFAULT_TRAINING_POINTS } from '../train/trainingData.js';
-import { parseInitialisation, parseMethod } from '../train/trainingMethods.js';
+import { DEFAULT_TRAINING_POINTS, parseStart, parseTrainedMethod } from '../core/methods.js';
 
 /** Plain data, so it can come from a spec file or a command line. */
 export interface MeasureRequest {
@@ -39,7 +37,7 @@ export interface MeasureRequest {
   readonly widths: readonly number[];
   /** lsq | lm | adam */
   readonly method: string;
-  /** spline | lsq | construct; default per method (trainingMethods.ts) */
+  /** spline | lsq | construct; default per method (core/methods.ts) */
   readonly init?: string;
   /** number of seeds K: seeds 0..K-1; default 1 */
   readonly seeds?: number;
@@ -74,8 +72,8 @@ function positiveInteger(value: number | undefined, fallback: number, what: stri
 export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks = {}): Promise<ResultRecord[]> {
   if (request.units.length === 0) throw new UsageError('no unit given; name at least one unit, e.g. mlp glu');
   const units = request.units.map((u) => parseUnit(u));
-  const method = parseMethod(request.method);
-  const init = parseInitialisation(method, request.init);
+  const method = parseTrainedMethod(request.method);
+  const init = parseStart(method, request.init);
   const domain: Domain = request.domain ? [request.domain[0], request.domain[1]] : DEFAULT_DOMAIN;
   compileTarget(request.target, domain);
   if (request.widths.length === 0) throw new UsageError('no width given');
@@ -89,9 +87,14 @@ export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks 
   // 102-run lsq grid in 0.18 s in-process, 0.99 s with 2 workers). An explicit --jobs is obeyed.
   const workers = positiveInteger(request.jobs, method === 'lsq' ? 1 : availableParallelism(), 'jobs');
   for (const unit of units) {
-    if (method === 'lsq' || init === 'lsq') frozenGateFamily(unit);
-    if (init === 'construct' && widths[0] < minimumConstructionWidth(unit)) {
-      throw new UsageError(`width ${widths[0]} is too small for the ${unit.name} construction (--init construct needs n >= ${minimumConstructionWidth(unit)})`);
+    const analysed = analysedUnit(unit);
+    const refusal = method === 'lsq' || init === 'lsq' ? frozenGateRefusal(analysed) : null;
+    if (refusal) throw new UsageError(refusal);
+    if (init === 'construct') {
+      if (analysed.headNeurons === null) throw new UsageError(analysed.noConstruction ?? 'no construction');
+      if (widths[0] < analysed.headNeurons) {
+        throw new UsageError(`width ${widths[0]} is too small for the ${unit.name} construction (--init construct needs n >= ${analysed.headNeurons})`);
+      }
     }
   }
   const jobs: MeasureJob[] = measureJobsInOrder({

@@ -4,15 +4,16 @@
  * the N training points, test over the 20001-point uniform grid. `seconds` is wall time of the run
  * (start + training + scoring), the only field that differs between repeated runs.
  */
-import type { Initialisation, TrainingMethod } from '../train/trainingMethods.js';
+import type { Start, TrainedMethod } from '../core/methods.js';
+import type { TrainingDiagnostics } from '../train/trainingOutcome.js';
 
 export interface ResultRecord {
   /** unit name as given (built-in) or its canonical expression */
   readonly unit: string;
   /** target expression as given */
   readonly target: string;
-  readonly method: TrainingMethod;
-  readonly init: Initialisation;
+  readonly method: TrainedMethod;
+  readonly init: Start;
   /** neurons */
   readonly n: number;
   /** parameter count P = (2k + 1) n + 1 */
@@ -23,6 +24,8 @@ export interface ResultRecord {
   readonly iterations: number;
   readonly stopReason: string;
   readonly notes: readonly string[];
+  /** the typed fields behind the notes */
+  readonly diagnostics: TrainingDiagnostics;
   readonly seconds: number;
   readonly backend: string;
   readonly version: string;

@@ -6,6 +6,7 @@
 import type { Domain } from '../core/domain.js';
 import { compileTarget, type Target } from '../core/target.js';
 import { parseUnit } from '../core/unitForm.js';
+import { analysedUnit } from '../symbolic/analysedUnit.js';
 import { TOOL_VERSION } from '../core/toolVersion.js';
 import { evaluateNetwork } from '../network/evaluateNetwork.js';
 import { parameterCount, type NetworkParams } from '../network/networkParams.js';
@@ -17,7 +18,7 @@ import { levenbergMarquardt, LM_DEFAULTS } from '../train/levenbergMarquardt.js'
 import { trainAdam, ADAM_DEFAULTS, ADAM_FINE_TUNING } from '../train/adamTrainer.js';
 import { constructedParams, splineInitialParams } from '../train/initialParams.js';
 import type { ResultRecord } from './resultRecord.js';
-import type { Initialisation, TrainingMethod } from '../train/trainingMethods.js';
+import type { Start, TrainedMethod } from '../core/methods.js';
 import type { TrainingOutcome } from '../train/trainingOutcome.js';
 
 export interface MeasureJob {
@@ -25,8 +26,8 @@ export interface MeasureJob {
   readonly target: string;
   readonly domain: Domain;
   readonly data: number;
-  readonly method: TrainingMethod;
-  readonly init: Initialisation;
+  readonly method: TrainedMethod;
+  readonly init: Start;
   readonly n: number;
   readonly seed: number;
   /** LM iterations or Adam epochs; ignored (1) for lsq */
@@ -34,7 +35,7 @@ export interface MeasureJob {
 }
 
 /** The iteration budget a method gets when none is given. */
-export function defaultMaxIterations(method: TrainingMethod): number {
+export function defaultMaxIterations(method: TrainedMethod): number {
   return method === 'lm' ? LM_DEFAULTS.maxIterations : method === 'adam' ? ADAM_DEFAULTS.epochs : 1;
 }
 
@@ -51,22 +52,23 @@ function jobData(job: MeasureJob): { target: Target; data: TrainingData } {
 }
 
 export async function runMeasurement(job: MeasureJob): Promise<ResultRecord> {
-  const unit = parseUnit(job.unit);
+  const analysed = analysedUnit(parseUnit(job.unit));
+  const unit = analysed.form;
   const { target, data } = jobData(job);
   // Timed from here: compiling the target and drawing the data are shared by the whole sweep.
   const started = performance.now();
   const lsqFrom = (gatesFrom: NetworkParams | null): TrainingOutcome => {
     const gateMap = unit.gate.map;
     const gates = gatesFrom
-      ? { G: gatesFrom.arrays[gateMap.toUpperCase()], g: gatesFrom.arrays[gateMap] }
+      ? { G: gatesFrom.maps[gateMap].weight, g: gatesFrom.maps[gateMap].bias }
       : splineInitialGates(job.n, job.domain);
-    return fitFrozenGateLeastSquares(unit, gates, data.xTrain, data.yTrain, job.domain);
+    return fitFrozenGateLeastSquares(analysed, gates, data.xTrain, data.yTrain, job.domain);
   };
   const startNotes: string[] = [];
   const start = (): NetworkParams => {
     if (job.init === 'construct') {
       startNotes.push('start: the explicit construction (src/construct), every parameter free');
-      return constructedParams(unit, target, job.n);
+      return constructedParams(analysed, target, job.n);
     }
     if (job.init === 'spline') {
       startNotes.push(`start: spline initialisation (knots over the domain widened by 0.1%, alternating directions), other parameters N(0, 1) from seed ${job.seed}`);
@@ -79,7 +81,7 @@ export async function runMeasurement(job: MeasureJob): Promise<ResultRecord> {
   };
   let outcome: TrainingOutcome;
   if (job.method === 'lsq') {
-    outcome = lsqFrom(job.init === 'construct' ? constructedParams(unit, target, job.n) : null);
+    outcome = lsqFrom(job.init === 'construct' ? constructedParams(analysed, target, job.n) : null);
     if (job.init === 'construct') outcome.notes.unshift('gates frozen at the explicit construction\'s knots');
   } else if (job.method === 'lm') {
     outcome = levenbergMarquardt(unit, start(), data.xTrain, data.yTrain, { maxIterations: job.maxIterations });
@@ -103,6 +105,7 @@ export async function runMeasurement(job: MeasureJob): Promise<ResultRecord> {
     iterations: outcome.iterations,
     stopReason: outcome.stopReason,
     notes: [...startNotes, ...outcome.notes],
+    diagnostics: outcome.diagnostics,
     seconds: Math.round((performance.now() - started) / 10) / 100,
     backend: outcome.backend,
     version: TOOL_VERSION,

@@ -10,7 +10,7 @@
  */
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
-import type { VerificationReport } from '../verify/runVerification.js';
+import type { VerificationReport } from '../verify/verificationReport.js';
 
 export const ORDER_AXIS_MIN = -8;
 export const ORDER_AXIS_MAX = 2;

@@ -4,7 +4,7 @@
  * GQU finding, the derivation constants, the baselines, the widths each method used and why widths
  * were left out of each fit.
  */
-import type { VerificationReport, VerdictRow } from '../verify/runVerification.js';
+import type { VerificationReport, VerdictRow } from '../verify/verificationReport.js';
 import type { ReportPlot } from './convergencePlots.js';
 
 const f2 = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : v.toFixed(2));
@@ -59,7 +59,7 @@ export function renderMarkdown(report: VerificationReport, plots: readonly Repor
     out.push('');
     if (report.verdicts.some((v) => !v.gating)) out.push('\\* open question of the spec: reported, not part of the exit code (see below).', '');
   }
-  if (report.findings.gqu) out.push('## The GQU finding', '', report.findings.gqu, '');
+  for (const finding of report.findings) out.push(`## ${finding.title}`, '', finding.text, '');
   const open = report.verdicts.filter((v) => !v.gating);
   if (open.length > 0) {
     out.push('## Open questions', '');

@@ -3,7 +3,7 @@
  * with chalk (plain text when stdout is not a terminal: chalk detects it).
  */
 import chalk from 'chalk';
-import type { VerificationReport } from '../verify/runVerification.js';
+import type { VerificationReport } from '../verify/verificationReport.js';
 
 const COLOUR = { PASS: chalk.green, FAIL: chalk.red, INCONCLUSIVE: chalk.yellow } as const;
 const f2 = (v: number | null): string => (v === null ? '–' : v.toFixed(2));
@@ -23,6 +23,6 @@ export function summaryTable(report: VerificationReport): string {
   const s = report.summary;
   out.push('', `tolerance ${report.spec.tolerance} on the slope against n; ${s.pass} PASS, ${s.fail} FAIL, ${s.inconclusive} INCONCLUSIVE` +
     (s.gatingNotPassed > 0 ? chalk.red(`; ${s.gatingNotPassed} gating verdict(s) did not pass`) : chalk.green('; every gating verdict passed')));
-  if (report.findings.gqu) out.push('', report.findings.gqu);
+  for (const finding of report.findings) out.push('', finding.text);
   return out.join('\n');
 }

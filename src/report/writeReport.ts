@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../core/outputFile.js';
 import { convergencePlots } from './convergencePlots.js';
 import { renderHtml } from './reportHtml.js';
 import { renderMarkdown } from './reportMarkdown.js';
-import type { VerificationReport } from '../verify/runVerification.js';
+import type { VerificationReport } from '../verify/verificationReport.js';
 import { validateReport } from './validateReport.js';
 
 export async function writeReport(report: VerificationReport, dir: string): Promise<string[]> {

@@ -16,7 +16,7 @@ import { activeSideDegree } from '../core/unitForm.js';
 import { CheckFailedError, UsageError } from '../core/errors.js';
 import { casExpand } from './cas.js';
 import { checkIdentity } from './exactCheck.js';
-import { analyseIncrementFamily } from './incrementFamily.js';
+import { analysedUnit } from './analysedUnit.js';
 import { parameterCountOf, type ParameterCount } from './parameterCount.js';
 import { collectIn, polynomialFromExpression, renderLatex, renderPlain } from './sparsePolynomial.js';
 
@@ -89,7 +89,8 @@ export function analyzeUnit(unit: UnitForm, dim = 1): UnitAnalysis {
   if (!Number.isInteger(dim) || dim < 1) throw new UsageError(`--dim must be an integer >= 1, got "${dim}"`);
   const paramCount = parameterCountOf(unit, dim);
   const base = { unit: unit.name, expression: unit.expression, dim, gate: { activation: unit.gate.activation, piecewisePolynomial: unit.piecewisePolynomial }, paramCount };
-  if (!unit.piecewisePolynomial) {
+  const { family } = analysedUnit(unit);
+  if (!family) {
     return {
       ...base, activeSide: null, degree: null, continuity: null, specialisation: null, incrementIsLinearSpace: null,
       nonLinearWitness: null, predictedOrder: null, predictedSlope: null,
@@ -119,7 +120,6 @@ export function analyzeUnit(unit: UnitForm, dim = 1): UnitAnalysis {
   const latex = collected.map(([power, c]) => term(power, renderLatex(c, { names }), true)).join(' + ');
 
   // The specialisation that reaches the best spline space, checked exactly and by the CAS.
-  const family = analyseIncrementFamily(unit);
   const best = family.best;
   const substitutions: Record<string, string> = {};
   for (const [map, role] of Object.entries(best.roles)) {

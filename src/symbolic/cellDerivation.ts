@@ -10,7 +10,7 @@
  */
 import { CheckFailedError } from '../core/errors.js';
 import { casCoefficients, casDefiniteIntegral, casDerivative, casExpand, casSubstitute } from './cas.js';
-import type { CellCondition, CellConstruction } from './cellConstructions.js';
+import type { CellCondition, SplineConstruction } from './constructions.js';
 import {
   checkEqualAt, checkIdentity, evaluateExact, fraction, randomScope, stepSeed, DEFAULT_CHECK_POINTS,
   type ExactScope, type Fraction,
@@ -58,7 +58,7 @@ export interface SolvedCondition extends CellCondition {
 }
 
 export interface CellDerivation {
-  readonly construction: CellConstruction;
+  readonly construction: SplineConstruction;
   readonly taylorHighest: number;
   readonly taylor: string;
   readonly conditions: readonly SolvedCondition[];
@@ -103,7 +103,7 @@ function scaledConditionEntry(condition: CellCondition, j: number): Fraction {
   return fraction(falling).mul(fraction(condition.at).pow(j - k));
 }
 
-export function deriveCell(construction: CellConstruction): CellDerivation {
+export function deriveCell(construction: SplineConstruction): CellDerivation {
   const m = construction.degree;
   const K = m + 2;
   const fk = `f${m + 1}`;

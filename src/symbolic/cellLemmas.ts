@@ -10,7 +10,7 @@
 import { CheckFailedError } from '../core/errors.js';
 import { seededRandom } from '../core/seededRandom.js';
 import { casCoefficients, casDerivative, casExpand, casSubstitute } from './cas.js';
-import type { CellLemma } from './cellConstructions.js';
+import type { CellLemma } from './constructions.js';
 import { taylorDerivativeExact, taylorPolynomial, taylorVariables, type CheckRecord } from './cellDerivation.js';
 import { checkEqualAt, evaluateExact, fraction, randomScope, stepSeed, DEFAULT_CHECK_POINTS, type ExactScope, type Fraction } from './exactCheck.js';
 import { gradedCoefficients } from './gradedCoefficients.js';

@@ -14,6 +14,7 @@
 import { create, all, type MathJsInstance, type Fraction, type EvalFunction } from 'mathjs';
 import { seededRandom, type SeededRandom } from '../core/seededRandom.js';
 import { CheckFailedError } from '../core/errors.js';
+import { fnv1a } from '../core/fnv1a.js';
 
 // Created on first use: a full mathjs instance costs ~0.15 s, which every CLI start would pay otherwise.
 let exactInstance: MathJsInstance | null = null;
@@ -68,9 +69,7 @@ export function randomScope(variables: readonly string[], rng: SeededRandom): Ex
 
 /** A seed that differs per step (so steps do not share points) but is fixed, so proofs are reproducible. */
 export function stepSeed(step: string): number {
-  let hash = 2166136261;
-  for (let i = 0; i < step.length; i++) hash = Math.imul(hash ^ step.charCodeAt(i), 16777619) >>> 0;
-  return hash;
+  return fnv1a(step);
 }
 
 export interface CheckOptions {

@@ -96,7 +96,7 @@ function constructionSection(unit: UnitForm, inputs: ProofInputs): string[] {
   const best = family.best;
   const m = best.degree;
   const r = best.continuity;
-  const head = Math.ceil(m / (m - r));
+  const head = cell.construction.headNeurons;
   const G = unit.gate.map.toUpperCase();
   const g = unit.gate.map;
   const settings = [`${G}_i = 1`, `${g}_i = -t_i`];

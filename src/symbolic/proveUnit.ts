@@ -1,20 +1,18 @@
 /**
  * proveUnit: the truncation-error proof of an explicit cell-by-cell construction for a relu-gated
  * unit, with the exact RMSE constant. For the unit's best increment family (degree m, C^r knots,
- * see incrementFamily) the construction of cellConstructions is analysed on one cell [0, h]:
+ * see incrementFamily) its construction from the registry (constructions.ts) is analysed on one cell [0, h]:
  *   cell RMS of tau = C |f^(m+1)| h^(m+1) + O(h^(m+2)),  so  RMSE = C h^(m+1) RMS_domain(f^(m+1)) + ...
  * `derivativeOrder` (= m+1) says which derivative of f the constant multiplies.
  *
- * Example:  proveUnit(parseUnit('mlp')).rmseConstant  -> { exact: '1/sqrt(120)', value: 0.0912870929... }
- * Throws UsageError for smooth gates and for spline spaces without a construction (m >= 4).
+ * Example:  proveUnit(analysedUnit(parseUnit('mlp'))).rmseConstant  -> { exact: '1/sqrt(120)', value: 0.0912870929... }
+ * Units without a construction (smooth gates, spline spaces outside the registry) have none to prove:
+ * analysed.noConstruction says why, and the boundary reports it.
  * Results are cached per expression: the derivation is deterministic.
  */
-import type { UnitForm } from '../core/unitForm.js';
-import { UsageError } from '../core/errors.js';
-import { findCellConstruction, SUPPORTED_SPLINE_SPACES } from './cellConstructions.js';
 import { deriveCell, type CheckRecord } from './cellDerivation.js';
 import { deriveLemma } from './cellLemmas.js';
-import { analyseIncrementFamily } from './incrementFamily.js';
+import type { AnalysedUnit } from './analysedUnit.js';
 import { renderProofMarkdown } from './proofMarkdown.js';
 import { rmseConstantFromSquare, type RmseConstant } from './rmseConstant.js';
 
@@ -41,22 +39,14 @@ export interface UnitProof {
 
 const cache = new Map<string, UnitProof>();
 
-export function proveUnit(unit: UnitForm): UnitProof {
+/** The proof of the unit's construction; the caller checks that it has one (analysed.construction). */
+export function proveUnit(analysed: AnalysedUnit): UnitProof {
+  const unit = analysed.form;
   const cached = cache.get(`${unit.name}\u0000${unit.expression}`);
   if (cached) return cached;
-  if (!unit.piecewisePolynomial) {
-    throw new UsageError(
-      `no piecewise-polynomial construction for unit ${unit.name} (${unit.expression}): gate ${unit.gate.activation} is not piecewise polynomial`,
-    );
-  }
-  const family = analyseIncrementFamily(unit);
+  const { family, construction } = analysed;
+  if (!family || !construction) throw new Error(`proveUnit: ${analysed.noConstruction}`);
   const { degree: m, continuity: r } = family.best;
-  const construction = findCellConstruction(m, r);
-  if (!construction) {
-    throw new UsageError(
-      `no construction for degree-${m} C^${r} splines (unit ${unit.name}); constructions exist for (m, r) = ${SUPPORTED_SPLINE_SPACES}`,
-    );
-  }
   const cell = deriveCell(construction);
   const lemma = construction.lemma ? deriveLemma(construction.lemma) : null;
   const rmseConstant = rmseConstantFromSquare(cell.constantSquared);

@@ -15,11 +15,15 @@
  */
 import type * as TensorFlow from '@tensorflow/tfjs';
 import type { UnitForm } from '../core/unitForm.js';
+import { FLOAT_EPSILON } from '../core/floatPrecision.js';
 import { evaluateNetwork } from '../network/evaluateNetwork.js';
-import { parameterNames, type NetworkParams } from '../network/networkParams.js';
+import {
+  flattenParams, namedParameterArray, parameterNames, unflattenParams, zeroParams, type NetworkParams,
+} from '../network/networkParams.js';
 import { loadTensorFlow } from './tensorflowBackend.js';
 import { rootMeanSquareDifference } from '../core/testGrid.js';
-import type { TrainingOutcome } from './trainingOutcome.js';
+import type { AdamDiagnostics, TrainingOutcome } from './trainingOutcome.js';
+import { renderDiagnostics } from './renderDiagnostics.js';
 
 export interface AdamOptions {
   readonly epochs?: number;
@@ -31,7 +35,7 @@ export const ADAM_DEFAULTS = { epochs: 1000, learningRate: 1e-2, finalLearningRa
 /** Schedule from a start that already fits (lsq, construct): fine-tuning. */
 export const ADAM_FINE_TUNING = { learningRate: 1e-4, finalLearningRate: 1e-6 } as const;
 
-const FLOAT32_EPSILON = 2 ** -23;
+const FLOAT32_EPSILON = FLOAT_EPSILON.float32;
 
 function gateTensor(tf: typeof TensorFlow, unit: UnitForm, z: TensorFlow.Tensor): TensorFlow.Tensor {
   switch (unit.gate.activation) {
@@ -54,10 +58,8 @@ function power(tf: typeof TensorFlow, t: TensorFlow.Tensor, k: number): TensorFl
   return out;
 }
 
-function roundToFloat32(p: NetworkParams): NetworkParams {
-  const arrays: Record<string, Float64Array> = {};
-  for (const [name, values] of Object.entries(p.arrays)) arrays[name] = Float64Array.from(Float32Array.from(values));
-  return { unit: p.unit, n: p.n, arrays, d: Math.fround(p.d) };
+function roundToFloat32(unit: UnitForm, p: NetworkParams): NetworkParams {
+  return unflattenParams(unit, p.n, Float64Array.from(Float32Array.from(flattenParams(unit, p))), p.dim);
 }
 
 export async function trainAdam(
@@ -70,7 +72,7 @@ export async function trainAdam(
   const variables: Record<string, TensorFlow.Variable> = {};
   for (const name of names) {
     const shape: [number, number] = name === 'D' ? [n, 1] : [1, n];
-    variables[name] = tf.variable(tf.tensor2d(Float32Array.from(start.arrays[name]), shape, 'float32'), true, `p_${name}`);
+    variables[name] = tf.variable(tf.tensor2d(Float32Array.from(namedParameterArray(start, name)), shape, 'float32'), true, `p_${name}`);
   }
   variables.d = tf.variable(tf.scalar(start.d, 'float32'), true, 'p_bias');
   const x = tf.tensor2d(Float32Array.from(xs), [xs.length, 1], 'float32');
@@ -94,17 +96,17 @@ export async function trainAdam(
         loss.dispose();
       }
     }
-    const params: NetworkParams = { unit: start.unit, n, arrays: {}, d: (await variables.d.data())[0] };
-    for (const name of names) (params.arrays as Record<string, Float64Array>)[name] = Float64Array.from(await variables[name].data());
+    const params = zeroParams(unit, n);
+    params.d = (await variables.d.data())[0];
+    for (const name of names) namedParameterArray(params, name).set(await variables[name].data());
     const maxTarget = ys.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
     const startRmse = rootMeanSquareDifference(evaluateNetwork(unit, start, xs), ys);
-    const roundedStartRmse = rootMeanSquareDifference(evaluateNetwork(unit, roundToFloat32(start), xs), ys);
-    const notes = [
-      `full-batch Adam in TensorFlow.js float32 (${backend}), ${o.epochs} epochs, learning rate ${o.learningRate} decaying exponentially to ${o.finalLearningRate}; RMSEs are the float32 parameters evaluated in float64`,
-      `float32 floor: unit roundoff ${FLOAT32_EPSILON.toExponential(2)}, so RMSE below ~${(FLOAT32_EPSILON * maxTarget).toExponential(1)} (eps32 x max|f|) is not resolvable in float32; rounding the start to float32 alone moves its train RMSE from ${startRmse.toExponential(3)} to ${roundedStartRmse.toExponential(3)}`,
-      `final float32 training loss sqrt(MSE) as TF.js computed it: ${Math.sqrt(finalLoss).toExponential(3)}`,
-    ];
-    return { params, iterations: o.epochs, stopReason: 'epochs', notes, backend: `${backend} (float32)` };
+    const roundedStartRmse = rootMeanSquareDifference(evaluateNetwork(unit, roundToFloat32(unit, start), xs), ys);
+    const diagnostics: AdamDiagnostics = {
+      kind: 'adam', tfBackend: backend, epochs: o.epochs, learningRate: o.learningRate, finalLearningRate: o.finalLearningRate,
+      float32Epsilon: FLOAT32_EPSILON, float32Floor: FLOAT32_EPSILON * maxTarget, startRmse, roundedStartRmse, finalLossRmse: Math.sqrt(finalLoss),
+    };
+    return { params, iterations: o.epochs, stopReason: 'epochs', diagnostics, notes: renderDiagnostics(diagnostics), backend: `${backend} (float32)` };
   } finally {
     for (const v of Object.values(variables)) v.dispose();
     x.dispose();

@@ -14,7 +14,7 @@
  * Examples:  const A = frozenGateDesign(xs, gates, family, domain); solveLeastSquares(A.matrix, A.rows, A.cols, ys)
  */
 import type { Domain } from '../core/domain.js';
-import type { FrozenGateFamily } from './frozenGateFamily.js';
+import type { FrozenGateFamily } from '../symbolic/analysedUnit.js';
 import { columnVariable } from '../linalg/frozenGateColumns.js';
 
 export interface FrozenGates {

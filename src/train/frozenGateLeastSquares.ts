@@ -1,6 +1,6 @@
 /**
  * Method `lsq`: gates frozen, the rest solved exactly by float64 least squares over the linear
- * family of frozenGateFamily.
+ * family of the analysed unit (symbolic/analysedUnit: FrozenGateFamily).
  * Fast path (issue 6): the same column space in a banded B-spline basis (fitFrozenGateSpline),
  * O(N) per width, the same least-squares optimum as the dense solve (tested to 1e-9 relative), with
  * the network parameters read off the spline and checked against it.
@@ -11,14 +11,14 @@
  * values to 1e-9 relative to max|y| (float64 rounding is ~1e-14 here), else CheckFailedError.
  */
 import type { Domain } from '../core/domain.js';
-import type { UnitForm } from '../core/unitForm.js';
+import type { AnalysedUnit } from '../symbolic/analysedUnit.js';
 import { CheckFailedError } from '../core/errors.js';
 import { solveLeastSquares } from '../linalg/leastSquaresQr.js';
 import { evaluateNetwork } from '../network/evaluateNetwork.js';
-import { frozenGateFamily } from './frozenGateFamily.js';
 import { frozenGateDesign, type FrozenGates } from './frozenGateDesign.js';
 import { frozenGateParams } from './frozenGateParams.js';
-import type { TrainingOutcome } from './trainingOutcome.js';
+import type { LinearSolveDiagnostics, TrainingOutcome } from './trainingOutcome.js';
+import { renderDiagnostics } from './renderDiagnostics.js';
 import { fitFrozenGateSpline } from '../linalg/frozenGateSpline.js';
 import { frozenGateColumnCount } from '../linalg/frozenGateColumns.js';
 import { sortSample, type SortedSample } from '../linalg/sortedSample.js';
@@ -37,45 +37,43 @@ function sortedOnce(xs: Float64Array, ys: Float64Array): SortedSample {
   return sample;
 }
 
-function tieNotes(family: ReturnType<typeof frozenGateFamily>): string[] {
-  const a = family.knotPower;
-  const notes: string[] = [];
-  if (family.ties.length > 0) {
-    notes.push(`tie used: ${family.ties.join(', ')} (relu(z) z = relu(z)^2), so each neuron is ${a === 1 ? 'relu(z)' : `relu(z)^${a}`} * (${family.freeMap ? `${family.freeMap.toUpperCase()}x+${family.freeMap}` : 'D'}); the untied unit is not linear in its parameters`);
-  }
-  if (family.constants.length > 0) notes.push(`maps held constant: ${family.constants.join(', ')}`);
-  return notes;
-}
-
 /** 'auto': banded where it applies, else dense; 'dense': always the dense QR (the bench's reference). */
 export type LsqSolver = 'auto' | 'dense';
 
 export function fitFrozenGateLeastSquares(
-  unit: UnitForm, gates: FrozenGates, xs: Float64Array, ys: Float64Array, domain: Domain, solver: LsqSolver = 'auto',
+  analysed: AnalysedUnit, gates: FrozenGates, xs: Float64Array, ys: Float64Array, domain: Domain, solver: LsqSolver = 'auto',
 ): TrainingOutcome {
-  const family = frozenGateFamily(unit);
+  const unit = analysed.form;
+  const family = analysed.frozenGate;
+  if (!family) throw new Error(`fitFrozenGateLeastSquares: unit ${unit.name} has no frozen-gate family`);
   const knots = Float64Array.from(gates.g, (g, i) => -g / gates.G[i]);
   const banded = solver === 'dense'
     ? { applicable: false as const, reason: 'dense solver requested' }
     : fitFrozenGateSpline({
       sample: sortedOnce(xs, ys), knots, gateWeights: gates.G, knotPower: family.knotPower, freeDegree: family.freeDegree, domain,
     });
+  const common = {
+    kind: 'linear-solve' as const, points: xs.length, ties: family.ties, constants: family.constants,
+    knotPower: family.knotPower, freeMap: family.freeMap,
+  };
   if (banded.applicable) {
     const v = banded.notes;
-    const columns = frozenGateColumnCount({ knots, gateWeights: gates.G, knotPower: family.knotPower, freeDegree: family.freeDegree, domain });
-    const notes = [
-      `gates frozen; exact float64 least squares over the network's column space (${columns} columns, ${xs.length} points) in a banded B-spline basis of degree ${v.splineDegree} (${v.interiorKnots} interior knots, ${v.constraints} linear constraints), banded Givens QR`,
-      v.columnSpaceDimension < columns
-        ? `rank-deficient design: rank ${v.columnSpaceDimension} of ${columns} (the column space's dimension, computed exactly from the knots: ${v.edgeNeurons} edge neurons are polynomial on the domain, ${v.deadNeurons} dead); the fitted function is the unique least-squares projection, its parameters are the minimum-norm choice`
-        : `full column rank ${columns}`,
-      `condition estimate of the banded factor ${v.conditionEstimate.toExponential(2)}; the network with the recovered parameters matches the spline to ${v.networkDeviation.toExponential(1)} relative`,
-      ...tieNotes(family),
-    ];
+    const diagnostics: LinearSolveDiagnostics = {
+      ...common,
+      solver: 'banded', declined: null,
+      columns: frozenGateColumnCount({ knots, gateWeights: gates.G, knotPower: family.knotPower, freeDegree: family.freeDegree, domain }),
+      rank: v.columnSpaceDimension, conditionEstimate: v.conditionEstimate, span: null,
+      spline: {
+        degree: v.splineDegree, interiorKnots: v.interiorKnots, constraints: v.constraints, edgeNeurons: v.edgeNeurons,
+        deadNeurons: v.deadNeurons, networkDeviation: v.networkDeviation,
+      },
+    };
     return {
       params: frozenGateParams(unit, family, gates, banded.coefficients, domain),
       iterations: 1,
       stopReason: 'exact solve',
-      notes,
+      diagnostics,
+      notes: renderDiagnostics(diagnostics),
       backend: FLOAT64_BACKEND,
       fitted: { trainRmse: banded.trainRmse, predict: (points) => banded.predict(points) },
     };
@@ -101,17 +99,12 @@ export function fitFrozenGateLeastSquares(
     throw new CheckFailedError('lsq parameter recovery', `network with recovered parameters differs from the least-squares fit by ${worst.toExponential(3)} (tolerance ${RECOVERY_TOLERANCE} x ${scale.toExponential(3)})`);
   }
 
-  const a = family.knotPower;
-  const gate = a === 1 ? 'relu(z_i)' : `relu(z_i)^${a}`;
-  const declined = solver === 'dense' ? 'dense solve requested' : `banded solver declined (${banded.reason}); dense solve`;
-  const span = family.freeDegree === 1 ? `${gate} * {1, x}` : gate;
-  const notes = [
-    declined,
-    `gates frozen; exact float64 least squares over span{${span}, 1} (${design.cols} columns, ${design.rows} points) by column-scaled pivoted QR`,
-    solution.rankDeficient
-      ? `rank-deficient design: numerical rank ${solution.rank} of ${design.cols} (condition estimate ${solution.conditionEstimate.toExponential(2)} over the kept pivots); minimum-norm coefficients returned, the fitted function is the unique least-squares projection`
-      : `full column rank ${solution.rank}; condition estimate of the scaled design ${solution.conditionEstimate.toExponential(2)}`,
-  ];
-  notes.push(...tieNotes(family));
-  return { params, iterations: 1, stopReason: 'exact solve', notes, backend: FLOAT64_BACKEND };
+  const gate = family.knotPower === 1 ? 'relu(z_i)' : `relu(z_i)^${family.knotPower}`;
+  const diagnostics: LinearSolveDiagnostics = {
+    ...common,
+    solver: 'dense', declined: solver === 'dense' ? null : banded.reason,
+    columns: design.cols, rank: solution.rank, conditionEstimate: solution.conditionEstimate,
+    span: family.freeDegree === 1 ? `${gate} * {1, x}` : gate, spline: null,
+  };
+  return { params, iterations: 1, stopReason: 'exact solve', diagnostics, notes: renderDiagnostics(diagnostics), backend: FLOAT64_BACKEND };
 }

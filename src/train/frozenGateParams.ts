@@ -10,7 +10,7 @@
 import type { Domain } from '../core/domain.js';
 import type { UnitForm } from '../core/unitForm.js';
 import { zeroParams, type NetworkParams } from '../network/networkParams.js';
-import type { FrozenGateFamily } from './frozenGateFamily.js';
+import type { FrozenGateFamily } from '../symbolic/analysedUnit.js';
 import type { FrozenGates } from './frozenGateDesign.js';
 import { columnVariable } from '../linalg/frozenGateColumns.js';
 
@@ -23,12 +23,12 @@ export function frozenGateParams(
   const p = zeroParams(unit, n);
   const gateMap = unit.gate.map;
   const { centre, halfLength } = columnVariable(domain);
-  p.arrays[gateMap.toUpperCase()].set(gates.G);
-  p.arrays[gateMap].set(gates.g);
+  p.maps[gateMap].weight.set(gates.G);
+  p.maps[gateMap].bias.set(gates.g);
   for (const map of unit.maps) {
     if (map === gateMap) continue;
-    const L = p.arrays[map.toUpperCase()];
-    const l = p.arrays[map];
+    const L = p.maps[map].weight;
+    const l = p.maps[map].bias;
     const role = family.roles[map];
     for (let i = 0; i < n; i++) {
       if (role === 'tie') {
@@ -45,7 +45,7 @@ export function frozenGateParams(
       }
     }
   }
-  const D = p.arrays.D;
+  const D = p.D;
   for (let i = 0; i < n; i++) D[i] = family.freeMap ? 1 : coefficients[i * (s + 1)];
   p.d = coefficients[n * (s + 1)];
   return p;

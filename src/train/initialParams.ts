@@ -12,6 +12,7 @@ import { seededRandom } from '../core/seededRandom.js';
 import { splineInitialGates } from '../network/splineInitialisation.js';
 import { zeroParams, type NetworkParams } from '../network/networkParams.js';
 import { constructNetwork } from '../construct/constructNetwork.js';
+import type { AnalysedUnit } from '../symbolic/analysedUnit.js';
 import { derivedSeed } from '../core/derivedSeed.js';
 import type { Domain } from '../core/domain.js';
 
@@ -20,20 +21,19 @@ export function splineInitialParams(unit: UnitForm, n: number, domain: Domain, s
   const gates = splineInitialGates(n, domain);
   const rng = seededRandom(derivedSeed(seed, `params:${n}`));
   const gateMap = unit.gate.map;
-  p.arrays[gateMap.toUpperCase()].set(gates.G);
-  p.arrays[gateMap].set(gates.g);
+  p.maps[gateMap].weight.set(gates.G);
+  p.maps[gateMap].bias.set(gates.g);
   for (const map of unit.maps) {
     if (map === gateMap) continue;
-    for (const name of [map.toUpperCase(), map]) {
-      const values = p.arrays[name];
+    for (const values of [p.maps[map].weight, p.maps[map].bias]) {
       for (let i = 0; i < n; i++) values[i] = rng.normal();
     }
   }
-  for (let i = 0; i < n; i++) p.arrays.D[i] = rng.normal();
+  for (let i = 0; i < n; i++) p.D[i] = rng.normal();
   p.d = rng.normal();
   return p;
 }
 
-export function constructedParams(unit: UnitForm, target: Target, n: number): NetworkParams {
-  return constructNetwork(unit, target, n).params;
+export function constructedParams(analysed: AnalysedUnit, target: Target, n: number): NetworkParams {
+  return constructNetwork(analysed, target, n).params;
 }

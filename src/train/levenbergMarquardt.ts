@@ -24,18 +24,20 @@
  */
 import { activeSideDegree, type UnitForm } from '../core/unitForm.js';
 import { solveLeastSquares } from '../linalg/leastSquaresQr.js';
-import { evaluateNetwork, networkJacobian } from '../network/evaluateNetwork.js';
-import { flattenParams, unflattenParams, type NetworkParams } from '../network/networkParams.js';
+import { evaluateNetwork } from '../network/evaluateNetwork.js';
+import { networkJacobian } from '../network/networkJacobian.js';
+import { flattenParams, parameterLayout, unflattenParams, type NetworkParams } from '../network/networkParams.js';
 import { FLOAT64_BACKEND } from './frozenGateLeastSquares.js';
-import type { TrainingOutcome } from './trainingOutcome.js';
+import type { LevenbergMarquardtDiagnostics, TrainingOutcome } from './trainingOutcome.js';
+import { renderDiagnostics } from './renderDiagnostics.js';
 import { compressRowsByCell, PROJECTION_TOLERANCE } from './cellwiseRowCompression.js';
 
 /** Knots -g_i/G_i of the gate map, ascending (neurons with G_i = 0 have none). */
 function currentKnots(unit: UnitForm, theta: Float64Array, n: number): number[] {
-  // The gate map is unit.maps[0]: flat order puts its weights at [0, n) and biases at [n, 2n).
+  const layout = parameterLayout(unit, n); // the gate map is unit.maps[0]
   const knots: number[] = [];
   for (let i = 0; i < n; i++) {
-    const t = -theta[n + i] / theta[i];
+    const t = -theta[layout.bias(0, i)] / theta[layout.weight(0, i)];
     if (Number.isFinite(t)) knots.push(t);
   }
   return knots.sort((p, q) => p - q);
@@ -88,6 +90,7 @@ export function levenbergMarquardt(
   let r = residual(unit, theta, n, xs, ys);
   let loss = sumOfSquares(r);
   const startLoss = loss;
+  const lossHistory: number[] = [loss];
   const scaling = new Float64Array(P);
   let lambda = o.initialDamping;
   let nu = 2;
@@ -166,6 +169,7 @@ export function levenbergMarquardt(
         r = rTrial;
         const previousLoss = loss;
         loss = lossTrial;
+        lossHistory.push(loss);
         accepted++;
         if (Math.sqrt(stepNorm) <= o.stepTolerance * (Math.sqrt(thetaNorm) + o.stepTolerance)) {
           stopReason = 'relative step';
@@ -185,11 +189,12 @@ export function levenbergMarquardt(
       }
     }
   }
-  const notes = [
-    `float64 Levenberg-Marquardt, all ${P} parameters free (gates included), analytic Jacobian, each damped step by pivoted QR of the augmented system (${compress ? `rows compressed exactly cell by cell: at most ${largestRows} of ${N}` : `${N} rows`} + ${P} damping rows)`,
-    `${accepted} accepted steps, ${solves} damped solves; train loss reduced by a factor ${(startLoss / Math.max(loss, Number.MIN_VALUE)).toPrecision(4)}; final damping ${lambda.toExponential(2)}`,
-  ];
-  if (rawCells > 0) notes.push(`${rawCells} cells kept raw rows (projection not exact to ${PROJECTION_TOLERANCE})`);
-  if (worstRank < P) notes.push(`Jacobian rank-deficient (damped system rank ${worstRank} of ${P} at worst): dead or collinear neurons; their parameters got minimum-norm steps`);
-  return { params: unflattenParams(unit, n, theta), iterations, stopReason, notes, backend: FLOAT64_BACKEND };
+  const diagnostics: LevenbergMarquardtDiagnostics = {
+    kind: 'levenberg-marquardt', parameters: P, points: N, largestRows, compressed: compress, acceptedSteps: accepted,
+    dampedSolves: solves, startLoss, finalLoss: loss, lossHistory, finalDamping: lambda, worstRank, rawCells,
+    projectionTolerance: PROJECTION_TOLERANCE,
+  };
+  return {
+    params: unflattenParams(unit, n, theta), iterations, stopReason, diagnostics, notes: renderDiagnostics(diagnostics), backend: FLOAT64_BACKEND,
+  };
 }

@@ -2,7 +2,7 @@
  * Training and test data for 1-D reconstruction, float64, same units as the target.
  * Training: N points uniform on the domain, drawn from seededRandom(derivedSeed(seed, 'data')),
  * so every unit, width and method of a sweep sees the same points for a given seed.
- * Test: the constructions' dense uniform grid (src/construct/testGrid.ts: 20001 points, both ends
+ * Test: the constructions' dense uniform grid (src/core/testGrid.ts: 20001 points, both ends
  * included), so trained and constructed networks are scored on the same points.
  */
 import type { Domain } from '../core/domain.js';
@@ -10,9 +10,6 @@ import type { Target } from '../core/target.js';
 import { seededRandom } from '../core/seededRandom.js';
 import { uniformGrid } from '../core/testGrid.js';
 import { derivedSeed } from '../core/derivedSeed.js';
-
-/** The paper's training set size. */
-export const DEFAULT_TRAINING_POINTS = 10000;
 
 export interface TrainingData {
   readonly xTrain: Float64Array;
@@ -28,6 +25,3 @@ export function trainingData(target: Target, domain: Domain, trainingPoints: num
   const xTest = uniformGrid(domain);
   return { xTrain, yTrain: xTrain.map(target.value), xTest, yTest: xTest.map(target.value) };
 }
-
-/** The test grid under the name src/report imports; one grid for the whole project (src/construct/testGrid.ts). */
-export { uniformGrid as uniformTestGrid } from '../core/testGrid.js';

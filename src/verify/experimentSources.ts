@@ -1,15 +1,16 @@
 /**
  * Where the measurements of a verification come from. The real sources call the construction
- * sweep (src/construct) and the trainer (src/train); tests of the report pass synthetic ones.
+ * sweep (src/construct) and the trainer's sweeps (src/measure); tests of the verification pass
+ * synthetic ones.
  */
 import type { Domain } from '../core/domain.js';
 import type { Target } from '../core/target.js';
-import type { UnitForm } from '../core/unitForm.js';
+import type { AnalysedUnit } from '../symbolic/analysedUnit.js';
 import type { ConstructionRow, RunRecord } from './runRecord.js';
 import type { MethodPlan } from './verificationSpec.js';
 
-export interface MeasureRequest {
-  readonly units: UnitForm[];
+export interface SweepRequest {
+  readonly units: readonly AnalysedUnit[];
   readonly target: Target;
   readonly domain: Domain;
   readonly plan: MethodPlan;
@@ -21,6 +22,6 @@ export interface MeasureRequest {
 }
 
 export interface ExperimentSources {
-  construct(unit: UnitForm, target: Target, domain: Domain, widths: number[]): ConstructionRow[] | Promise<ConstructionRow[]>;
-  measure(request: MeasureRequest): Promise<RunRecord[]>;
+  construct(unit: AnalysedUnit, target: Target, domain: Domain, widths: number[]): ConstructionRow[] | Promise<ConstructionRow[]>;
+  measure(request: SweepRequest): Promise<RunRecord[]>;
 }

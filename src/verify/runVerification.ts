@@ -1,86 +1,28 @@
 /**
  * Runs a verification spec end to end: predictions (src/symbolic), constructions and trained
- * sweeps (through ExperimentSources), spline baselines, slope fits over the detected window and the
- * verdicts; returns the report object (JSON-safe: NaN and infinities become null) that report.json
- * holds, the CLI prints and the library API returns.
+ * sweeps (through ExperimentSources), spline baselines, slope fits over the detected window, the
+ * verdicts and the findings; returns the report value (verificationReport.ts; JSON-safe: NaN and
+ * infinities become null) that report.json holds, the CLI prints and the library API returns.
+ *
+ * Steps: collectMeasurements -> judgeSeries (fit + verdict per unit, target, method) ->
+ * baselineRecords -> summarise, then findings from the structured verdicts.
  */
 import { join } from 'node:path';
 import type { Target } from '../core/target.js';
 import { UsageError } from '../core/errors.js';
+import type { FloatPrecision } from '../core/floatPrecision.js';
 import { TOOL_VERSION } from '../core/toolVersion.js';
-import { fitSlope, type SlopeFit } from '../fit/fitSlope.js';
+import { uniformGrid } from '../core/testGrid.js';
+import { fitSlope } from '../fit/fitSlope.js';
 import { judgeSlope, type Verdict } from '../fit/slopeVerdict.js';
 import type { ConvergenceSample } from '../fit/convergenceSeries.js';
-import { uniformTestGrid } from '../train/trainingData.js';
 import type { ExperimentSources } from './experimentSources.js';
-import { recordPrecision, type ConstructionRow, type RunRecord } from './runRecord.js';
-import { BASELINE_DEGREE, splineBaseline, type BaselinePoint } from './splineBaseline.js';
+import { recordPrecision, type RunRecord } from './runRecord.js';
+import { BASELINE_DEGREE, splineBaseline } from './splineBaseline.js';
 import { predictUnit, type UnitPrediction } from './unitPrediction.js';
-import type { MethodName, VerificationSpec } from './verificationSpec.js';
-import { gquFinding } from './gquFinding.js';
-
-export interface VerdictRow {
-  readonly unit: string;
-  readonly target: string;
-  readonly method: string;
-  readonly predictedSlope: number | null;
-  /** slope of ln RMSE against ln n over the window; null when there is no window */
-  readonly measuredSlope: number | null;
-  readonly measuredSlopeVsP: number | null;
-  /** 95% CI of measuredSlope */
-  readonly ci: [number, number] | null;
-  /** [nMin, nMax] of the fit window */
-  readonly window: [number, number] | null;
-  readonly windowWidths: number;
-  readonly tolerance: number;
-  readonly verdict: Verdict;
-  readonly reason: string;
-  /** false for an open question of the spec: reported, but not part of the exit code */
-  readonly gating: boolean;
-  readonly openQuestion: string | null;
-}
-
-export interface FitRecord {
-  readonly unit: string;
-  readonly target: string;
-  readonly method: string;
-  readonly precision: 'float64' | 'float32';
-  /** widths the method ran at (the spec's plan for it) */
-  readonly widthsRun: number[];
-  readonly fit: SlopeFit;
-}
-
-export interface BaselineRecord {
-  readonly kind: string;
-  readonly degree: number;
-  readonly target: string;
-  /** -(k+1) for a degree-k spline */
-  readonly knownSlope: number;
-  readonly points: BaselinePoint[];
-  readonly measuredSlope: number | null;
-  readonly ci: [number, number] | null;
-  readonly window: [number, number] | null;
-  readonly verdict: Verdict;
-}
-
-export interface VerificationReport {
-  readonly tool: { readonly name: 'approx-order'; readonly version: string };
-  readonly spec: {
-    readonly name: string; readonly source: string; readonly description: string; readonly domain: [number, number];
-    readonly tolerance: number; readonly allowInconclusive: boolean; readonly json: Record<string, unknown>;
-  };
-  readonly methods: Array<{ name: string; widths: number[]; seeds: number[]; init: string | null; dataSize: number | null; maxIterations: number | null; note: string | null }>;
-  readonly targets: Array<{ expression: string; rms: number }>;
-  readonly predictions: UnitPrediction[];
-  readonly constructions: Array<{ unit: string; target: string; rows: ConstructionRow[]; error: string | null }>;
-  readonly runs: RunRecord[];
-  readonly baselines: BaselineRecord[];
-  readonly fits: FitRecord[];
-  readonly verdicts: VerdictRow[];
-  readonly findings: { readonly gqu: string | null };
-  readonly summary: { total: number; pass: number; fail: number; inconclusive: number; gatingNotPassed: number; exitCode: 0 | 1 };
-  readonly seconds: number;
-}
+import type { VerificationSpec } from './verificationSpec.js';
+import type { BaselineRecord, FitRecord, VerdictRow, VerificationReport } from './verificationReport.js';
+import { reportFindings } from './findings.js';
 
 export interface RunOptions {
   readonly sources: ExperimentSources;
@@ -92,7 +34,7 @@ export interface RunOptions {
 
 /** RMS of the target over the test grid: the |f| of the float floor. */
 function targetRms(target: Target): number {
-  const xs = uniformTestGrid(target.domain);
+  const xs = uniformGrid(target.domain);
   let s = 0;
   for (const x of xs) s += target.value(x) ** 2;
   return Math.sqrt(s / xs.length);
@@ -103,34 +45,48 @@ function jsonSafe<T>(value: T): T {
   return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v)));
 }
 
-export async function runVerification(spec: VerificationSpec, options: RunOptions): Promise<VerificationReport> {
-  const started = Date.now();
-  const log = options.log ?? (() => undefined);
-  const predictions = spec.units.map((u) => predictUnit(u, spec.predictedSlopeOverrides[u.name]));
-  const targets = spec.targets.map((t) => ({ expression: t.expression, rms: targetRms(t) }));
+/** The samples of one convergence series: (unit, target, method). */
+interface Series {
+  precision: FloatPrecision;
+  readonly samples: ConvergenceSample[];
+}
+
+const seriesKey = (unit: string, target: string, method: string): string => `${unit}\u0000${target}\u0000${method}`;
+
+interface Measurements {
+  readonly constructions: VerificationReport['constructions'];
+  readonly runs: RunRecord[];
+  readonly series: Map<string, Series>;
+}
+
+async function collectMeasurements(spec: VerificationSpec, options: RunOptions, log: (line: string) => void): Promise<Measurements> {
   const constructions: VerificationReport['constructions'] = [];
   const runs: RunRecord[] = [];
-  const samples = new Map<string, { precision: 'float64' | 'float32'; samples: ConvergenceSample[] }>();
-  const key = (unit: string, target: string, method: string): string => `${unit}\u0000${target}\u0000${method}`;
-  const add = (unit: string, target: string, method: string, precision: 'float64' | 'float32', sample: ConvergenceSample): void => {
-    const entry = samples.get(key(unit, target, method)) ?? { precision, samples: [] };
+  const series = new Map<string, Series>();
+  const add = (unit: string, target: string, method: string, precision: FloatPrecision, sample: ConvergenceSample): void => {
+    const key = seriesKey(unit, target, method);
+    const entry = series.get(key) ?? { precision, samples: [] };
     if (precision === 'float32') entry.precision = 'float32';
     entry.samples.push(sample);
-    samples.set(key(unit, target, method), entry);
+    series.set(key, entry);
   };
-
   for (const [ti, target] of spec.targets.entries()) {
     for (const plan of spec.methods) {
       if (plan.name === 'construct') {
         for (const unit of spec.units) {
-          log(`construct ${unit.name} on ${target.expression}: ${plan.widths.length} widths`);
+          const name = unit.form.name;
+          log(`construct ${name} on ${target.expression}: ${plan.widths.length} widths`);
+          if (!unit.construction) {
+            constructions.push({ unit: name, target: target.expression, rows: [], error: unit.noConstruction });
+            continue;
+          }
           try {
             const rows = await options.sources.construct(unit, target, spec.domain, plan.widths);
-            constructions.push({ unit: unit.name, target: target.expression, rows, error: null });
-            for (const r of rows) add(unit.name, target.expression, 'construct', 'float64', { n: r.n, params: r.params, seed: 0, rmse: r.rmse });
+            constructions.push({ unit: name, target: target.expression, rows, error: null });
+            for (const r of rows) add(name, target.expression, 'construct', 'float64', { n: r.n, params: r.params, seed: 0, rmse: r.rmse });
           } catch (err) {
             if (!(err instanceof UsageError)) throw err;
-            constructions.push({ unit: unit.name, target: target.expression, rows: [], error: err.message });
+            constructions.push({ unit: name, target: target.expression, rows: [], error: err.message });
           }
         }
       } else {
@@ -146,23 +102,31 @@ export async function runVerification(spec: VerificationSpec, options: RunOption
       }
     }
   }
+  return { constructions, runs, series };
+}
 
+/** Fit and verdict of every (target, method, unit) series, in that order. */
+function judgeSeries(
+  spec: VerificationSpec, measured: Measurements, predictions: readonly UnitPrediction[], targetScales: readonly number[],
+): { fits: FitRecord[]; verdicts: VerdictRow[] } {
   const fits: FitRecord[] = [];
   const verdicts: VerdictRow[] = [];
   spec.targets.forEach((target, ti) => {
     for (const plan of spec.methods) {
       spec.units.forEach((unit, ui) => {
-        const entry = samples.get(key(unit.name, target.expression, plan.name));
-        const fit = fitSlope(entry?.samples ?? [], { precision: entry?.precision ?? 'float64', targetScale: targets[ti].rms });
-        fits.push({ unit: unit.name, target: target.expression, method: plan.name, precision: entry?.precision ?? 'float64', widthsRun: plan.widths, fit });
+        const name = unit.form.name;
+        const entry = measured.series.get(seriesKey(name, target.expression, plan.name));
+        const precision = entry?.precision ?? 'float64';
+        const fit = fitSlope(entry?.samples ?? [], { precision, targetScale: targetScales[ti] });
+        fits.push({ unit: name, target: target.expression, method: plan.name, precision, widthsRun: plan.widths, fit });
         const prediction = predictions[ui];
         let judgement = judgeSlope(fit, prediction.predictedSlope, spec.tolerance);
-        const failedConstruction = plan.name === 'construct' ? constructions.find((c) => c.unit === unit.name && c.target === target.expression)?.error : null;
+        const failedConstruction = plan.name === 'construct' ? measured.constructions.find((c) => c.unit === name && c.target === target.expression)?.error : null;
         if (failedConstruction) judgement = { verdict: 'INCONCLUSIVE', reason: failedConstruction };
-        const open = spec.openQuestions.find((q) => (q.unit === undefined || q.unit === unit.name) && (q.method === undefined || q.method === plan.name));
+        const open = spec.openQuestions.find((q) => (q.unit === undefined || q.unit === name) && (q.method === undefined || q.method === plan.name));
         const w = fit.windowWidths;
         verdicts.push({
-          unit: unit.name, target: target.expression, method: plan.name, predictedSlope: prediction.predictedSlope,
+          unit: name, target: target.expression, method: plan.name, predictedSlope: prediction.predictedSlope,
           measuredSlope: fit.vsN?.slope ?? null, measuredSlopeVsP: fit.vsP?.slope ?? null, ci: fit.vsN?.ci ?? null,
           window: w.length > 0 ? [w[0], w[w.length - 1]] : null, windowWidths: w.length, tolerance: spec.tolerance,
           verdict: judgement.verdict, reason: judgement.reason, gating: !open, openQuestion: open?.reason ?? null,
@@ -170,18 +134,22 @@ export async function runVerification(spec: VerificationSpec, options: RunOption
       });
     }
   });
+  return { fits, verdicts };
+}
 
-  // Baselines share the knots of the spline-initialised (trained) networks, so they are computed at the
-  // trained methods' widths; a construct-only spec uses the construction widths.
+/**
+ * Baselines share the knots of the spline-initialised (trained) networks, so they are computed at the
+ * trained methods' widths; a construct-only spec uses the construction widths.
+ */
+function baselineRecords(spec: VerificationSpec, targetScales: readonly number[], log: (line: string) => void): BaselineRecord[] {
   const trained = spec.methods.filter((m) => m.name !== 'construct');
-  const baselineWidths = [...new Set((trained.length > 0 ? trained : spec.methods).flatMap((m) => m.widths))].sort((a, b) => a - b);
+  const widths = [...new Set((trained.length > 0 ? trained : spec.methods).flatMap((m) => m.widths))].sort((a, b) => a - b);
   const baselines: BaselineRecord[] = [];
-  for (const target of spec.targets) {
-    const ti = spec.targets.indexOf(target);
+  spec.targets.forEach((target, ti) => {
     for (const kind of spec.baselines) {
-      log(`baseline ${kind} spline on ${target.expression}: ${baselineWidths.length} widths`);
-      const points = baselineWidths.map((n) => splineBaseline(target, spec.domain, kind, n));
-      const fit = fitSlope(points.map((p) => ({ n: p.n, params: p.params, seed: 0, rmse: p.rmse })), { precision: 'float64', targetScale: targets[ti].rms });
+      log(`baseline ${kind} spline on ${target.expression}: ${widths.length} widths`);
+      const points = widths.map((n) => splineBaseline(target, spec.domain, kind, n));
+      const fit = fitSlope(points.map((p) => ({ n: p.n, params: p.params, seed: 0, rmse: p.rmse })), { precision: 'float64', targetScale: targetScales[ti] });
       const knownSlope = -(BASELINE_DEGREE[kind] + 1);
       const w = fit.windowWidths;
       baselines.push({
@@ -190,10 +158,25 @@ export async function runVerification(spec: VerificationSpec, options: RunOption
         verdict: judgeSlope(fit, knownSlope, spec.tolerance).verdict,
       });
     }
-  }
+  });
+  return baselines;
+}
 
+function summarise(spec: VerificationSpec, verdicts: readonly VerdictRow[]): VerificationReport['summary'] {
   const count = (v: Verdict): number => verdicts.filter((r) => r.verdict === v).length;
   const gatingNotPassed = verdicts.filter((r) => r.gating && (r.verdict === 'FAIL' || (r.verdict === 'INCONCLUSIVE' && !spec.allowInconclusive))).length;
+  return { total: verdicts.length, pass: count('PASS'), fail: count('FAIL'), inconclusive: count('INCONCLUSIVE'), gatingNotPassed, exitCode: gatingNotPassed > 0 ? 1 : 0 };
+}
+
+export async function runVerification(spec: VerificationSpec, options: RunOptions): Promise<VerificationReport> {
+  const started = Date.now();
+  const log = options.log ?? (() => undefined);
+  const predictions = spec.units.map((u) => predictUnit(u, spec.predictedSlopeOverrides[u.form.name]));
+  const targets = spec.targets.map((t) => ({ expression: t.expression, rms: targetRms(t) }));
+  const targetScales = targets.map((t) => t.rms);
+  const measured = await collectMeasurements(spec, options, log);
+  const { fits, verdicts } = judgeSeries(spec, measured, predictions, targetScales);
+  const baselines = baselineRecords(spec, targetScales, log);
   const report: VerificationReport = {
     tool: { name: 'approx-order', version: TOOL_VERSION },
     spec: {
@@ -206,17 +189,15 @@ export async function runVerification(spec: VerificationSpec, options: RunOption
     })),
     targets,
     predictions,
-    constructions,
-    runs,
+    constructions: measured.constructions,
+    runs: measured.runs,
     baselines,
     fits,
     verdicts,
-    findings: { gqu: null },
-    summary: { total: verdicts.length, pass: count('PASS'), fail: count('FAIL'), inconclusive: count('INCONCLUSIVE'), gatingNotPassed, exitCode: gatingNotPassed > 0 ? 1 : 0 },
+    findings: [],
+    summary: summarise(spec, verdicts),
     seconds: (Date.now() - started) / 1000,
   };
   const safe = jsonSafe(report);
-  return { ...safe, findings: { gqu: gquFinding(safe) } };
+  return { ...safe, findings: reportFindings(safe) };
 }
-
-export type { MethodName };

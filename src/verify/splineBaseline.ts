@@ -15,7 +15,7 @@ import type { Target } from '../core/target.js';
 import { bsplineValues, bsplineScratch } from '../linalg/bsplineBasis.js';
 import { solveLeastSquares } from '../linalg/leastSquaresQr.js';
 import { splineInitialGates } from '../network/splineInitialisation.js';
-import { uniformTestGrid } from '../train/trainingData.js';
+import { uniformGrid } from '../core/testGrid.js';
 
 export type BaselineKind = 'linear' | 'quadratic' | 'cubic';
 export const BASELINE_DEGREE: Readonly<Record<BaselineKind, number>> = { linear: 1, quadratic: 2, cubic: 3 };
@@ -52,7 +52,7 @@ export function splineBaseline(target: Target, domain: Domain, kind: BaselineKin
   const interior = [...splineInitialGates(n, domain).knots].filter((t) => t > domain[0] && t < domain[1]);
   const knots = openKnotVector(domain, interior, k);
   const count = interior.length + k + 1;
-  const fitX = uniformTestGrid(domain, FIT_GRID_POINTS);
+  const fitX = uniformGrid(domain, FIT_GRID_POINTS);
   const A = new Float64Array(fitX.length * count);
   const row = new Float64Array(k + 1);
   const scratch = bsplineScratch(k);
@@ -61,7 +61,7 @@ export function splineBaseline(target: Target, domain: Domain, kind: BaselineKin
     for (let j = 0; j <= k; j++) A[i + (first + j) * fitX.length] = row[j];
   });
   const { x: coefficients } = solveLeastSquares(A, fitX.length, count, fitX.map(target.value));
-  const testX = uniformTestGrid(domain);
+  const testX = uniformGrid(domain);
   let sum = 0;
   for (const x of testX) {
     const first = designRow(knots, k, count, x, row, scratch);

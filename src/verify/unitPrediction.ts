@@ -4,9 +4,7 @@
  * for a smooth gate, where the piecewise-polynomial theory says nothing. A spec may override the
  * slope (predictedSlopeOverrides) to check that a wrong claim fails; the derived value is kept.
  */
-import type { UnitForm } from '../core/unitForm.js';
-import { UsageError } from '../core/errors.js';
-import { analyseIncrementFamily } from '../symbolic/incrementFamily.js';
+import type { AnalysedUnit } from '../symbolic/analysedUnit.js';
 import { proveUnit } from '../symbolic/proveUnit.js';
 
 /** The derivation constant of the explicit construction: RMSE = C h^(m+1) RMS(f^(m+1)) + O(h^(m+2)). */
@@ -41,35 +39,36 @@ export interface UnitPrediction {
   readonly notes: string[];
 }
 
-export function predictUnit(unit: UnitForm, override?: number): UnitPrediction {
-  if (!unit.piecewisePolynomial) {
+export function predictUnit(analysed: AnalysedUnit, override?: number): UnitPrediction {
+  const unit = analysed.form;
+  const { family, prediction } = analysed;
+  if (!family || !prediction) {
     return {
       unit: unit.name, expression: unit.expression, degree: null, continuity: null, predictedOrder: null,
       predictedSlope: override ?? null, derivedSlope: null, overridden: override !== undefined, incrementIsLinearSpace: null, ties: [], constant: null,
       notes: [`no prediction: gate ${unit.gate.activation} is not piecewise polynomial`],
     };
   }
-  const analysis = analyseIncrementFamily(unit);
-  const { degree, continuity, order, ties } = analysis.best;
-  const derivedSlope = -order;
+  const { degree, continuity, order } = prediction;
+  const ties = family.best.ties;
+  const derivedSlope = prediction.slope;
   const notes: string[] = [];
-  if (!analysis.isLinearSpace) notes.push(`increment set is not a linear space: ${analysis.nonLinearWitness}`);
+  if (!family.isLinearSpace) notes.push(`increment set is not a linear space: ${family.nonLinearWitness}`);
   if (ties.length > 0) notes.push(`order reached through the tie ${ties.join(', ')}`);
   if (override !== undefined) notes.push(`prediction overridden by the spec: ${override} instead of the derived ${derivedSlope}`);
   let constant: DerivationConstant | null = null;
-  try {
-    const proof = proveUnit(unit);
+  if (analysed.construction) {
+    const proof = proveUnit(analysed);
     constant = {
       construction: proof.construction.title, exact: proof.rmseConstant.exact, value: proof.rmseConstant.value,
       derivativeOrder: proof.derivativeOrder, leadingResidual: proof.leadingResidual,
     };
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    notes.push(err.message);
+  } else if (analysed.noConstruction) {
+    notes.push(analysed.noConstruction);
   }
   return {
     unit: unit.name, expression: unit.expression, degree, continuity, predictedOrder: order, constant,
     predictedSlope: override ?? derivedSlope, derivedSlope, overridden: override !== undefined,
-    incrementIsLinearSpace: analysis.isLinearSpace, ties: [...ties], notes,
+    incrementIsLinearSpace: family.isLinearSpace, ties: [...ties], notes,
   };
 }

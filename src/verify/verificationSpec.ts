@@ -1,32 +1,62 @@
 /**
  * Verification specs (specs/*.json): read, validate against specs/schemas/spec.schema.json with
  * ajv (all errors, one line each with its JSON path), then check every unit, target, domain and
- * width list with the same parsers the other verbs use, and fill in defaults.
+ * width list with the same parsers the other verbs use, analyse each unit once, and fill in defaults.
  * Any problem is a UsageError (exit 2).
  */
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject } from 'ajv';
 import { UsageError } from '../core/errors.js';
-import { parseInitialisation, parseMethod } from '../train/trainingMethods.js';
-import { frozenGateFamily } from '../train/frozenGateFamily.js';
-import { parseUnit, type UnitForm } from '../core/unitForm.js';
+import { schemaErrorLine, schemaValidator } from '../core/jsonSchema.js';
+import { DEFAULT_TRAINING_POINTS, parseStart, parseTrainedMethod, type Method, type Start } from '../core/methods.js';
+import { parseUnit } from '../core/unitForm.js';
 import { compileTarget, type Target } from '../core/target.js';
 import { DEFAULT_DOMAIN, checkDomain, type Domain } from '../core/domain.js';
 import { parseWidths } from '../core/widths.js';
-
-export type MethodName = 'construct' | 'lsq' | 'lm' | 'adam';
-export type BaselineKind = 'linear' | 'quadratic' | 'cubic';
+import { analysedUnit, frozenGateRefusal, type AnalysedUnit } from '../symbolic/analysedUnit.js';
+import type { BaselineKind } from './splineBaseline.js';
 
 export const DEFAULT_TOLERANCE = 0.15;
-export const DEFAULT_DATA_SIZE = 10000;
 export const DEFAULT_SEED_COUNT = 1;
 
+/** A width list as the schema allows it: integers, or a string such as "2:100:2,128". */
+type WidthsJson = number[] | string;
+
+/** One entry of "methods" (specs/schemas/spec.schema.json#/definitions/method). */
+interface MethodJson {
+  readonly name: Method;
+  readonly widths?: WidthsJson;
+  readonly seeds?: number;
+  readonly init?: Start;
+  readonly dataSize?: number;
+  readonly maxIterations?: number;
+  readonly jobs?: number;
+  readonly note?: string;
+}
+
+/** A spec as specs/schemas/spec.schema.json describes it; only what passed validation is cast to it. */
+export interface SpecJson {
+  readonly name: string;
+  readonly description?: string;
+  readonly units: string[];
+  readonly targets: string[];
+  readonly domain?: [number, number];
+  readonly widths?: WidthsJson;
+  readonly methods: MethodJson[];
+  readonly seeds?: number;
+  readonly dataSize?: number;
+  readonly tolerance?: number;
+  readonly baselines?: BaselineKind[];
+  readonly allowInconclusive?: boolean;
+  readonly predictedSlopeOverrides?: Record<string, number>;
+  readonly openQuestions?: OpenQuestion[];
+}
+
 export interface MethodPlan {
-  readonly name: MethodName;
+  readonly name: Method;
   readonly widths: number[];
   /** seeds 0..K-1; [] for construct (deterministic) */
   readonly seeds: number[];
-  readonly init?: string;
+  readonly init?: Start;
   readonly dataSize: number;
   readonly maxIterations?: number;
   readonly jobs?: number;
@@ -36,7 +66,7 @@ export interface MethodPlan {
 export interface OpenQuestion {
   /** absent: every unit (of `method`) */
   readonly unit?: string;
-  readonly method?: MethodName;
+  readonly method?: Method;
   readonly reason: string;
 }
 
@@ -45,7 +75,8 @@ export interface VerificationSpec {
   readonly description: string;
   /** where it was read from, or "(inline)" */
   readonly source: string;
-  readonly units: UnitForm[];
+  /** each unit analysed once (symbolic/analysedUnit), in the spec's order */
+  readonly units: AnalysedUnit[];
   readonly targets: Target[];
   readonly domain: Domain;
   readonly methods: MethodPlan[];
@@ -55,27 +86,11 @@ export interface VerificationSpec {
   readonly predictedSlopeOverrides: Record<string, number>;
   readonly openQuestions: OpenQuestion[];
   /** the JSON as given */
-  readonly raw: Record<string, unknown>;
+  readonly raw: SpecJson;
 }
 
-const schemaUrl = new URL('../../specs/schemas/spec.schema.json', import.meta.url);
-let validator: ReturnType<Ajv['compile']> | null = null;
-
-function validate(json: unknown): ErrorObject[] {
-  if (!validator) validator = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(schemaUrl, 'utf8')));
-  return validator(json) ? [] : [...(validator.errors ?? [])];
-}
-
-function errorLine(source: string, e: ErrorObject): string {
-  const path = e.instancePath === '' ? '/' : e.instancePath;
-  const extra = e.keyword === 'additionalProperties'
-    ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"`
-    : e.keyword === 'enum' ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')})` : '';
-  return `${source}: ${path} ${e.message}${extra}`;
-}
-
-function widthsOf(value: unknown): number[] {
-  return typeof value === 'string' ? parseWidths(value) : [...new Set(value as number[])].sort((a, b) => a - b);
+function widthsOf(value: WidthsJson): number[] {
+  return typeof value === 'string' ? parseWidths(value) : [...new Set(value)].sort((a, b) => a - b);
 }
 
 /** Rethrow a parser's UsageError prefixed with where in the spec the value sits. */
@@ -88,39 +103,55 @@ function at<T>(source: string, path: string, make: () => T): T {
   }
 }
 
-/** Validate a parsed spec object; `source` names it in messages. */
-export function parseVerificationSpec(json: unknown, source = '(inline)'): VerificationSpec {
-  const errors = validate(json);
-  if (errors.length > 0) {
-    // ajv reports the failing branches of a oneOf and then the oneOf itself; keep them all, one per line.
-    throw new UsageError(`invalid spec (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${errors.map((e) => errorLine(source, e)).join('\n')}`, true);
-  }
-  const raw = json as Record<string, any>;
-  const domain: Domain = raw.domain ? [raw.domain[0], raw.domain[1]] : DEFAULT_DOMAIN;
-  checkDomain(domain, `${source}: /domain:`);
-  const units = (raw.units as string[]).map((u, i) => at(source, `/units/${i}`, () => parseUnit(u)));
-  const targets = (raw.targets as string[]).map((e, i) => at(source, `/targets/${i}`, () => compileTarget(e, domain)));
-  const defaultWidths = raw.widths === undefined ? null : at(source, '/widths', () => widthsOf(raw.widths));
-  const dataSize = raw.dataSize ?? DEFAULT_DATA_SIZE;
-  const seedCount: number = raw.seeds ?? DEFAULT_SEED_COUNT;
+/** The schema-valid JSON, or a UsageError listing every schema error, one per line. */
+function validated(json: unknown, source: string): SpecJson {
+  const validator = schemaValidator('spec');
+  if (validator(json)) return json as SpecJson;
+  const errors = validator.errors ?? [];
+  // ajv reports the failing branches of a oneOf and then the oneOf itself; keep them all, one per line.
+  throw new UsageError(
+    `invalid spec (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${errors.map((e) => schemaErrorLine(source, e)).join('\n')}`,
+    true,
+  );
+}
+
+function methodPlans(raw: SpecJson, units: readonly AnalysedUnit[], source: string): MethodPlan[] {
+  const defaultWidths = raw.widths === undefined ? null : at(source, '/widths', () => widthsOf(raw.widths as WidthsJson));
+  const dataSize = raw.dataSize ?? DEFAULT_TRAINING_POINTS;
+  const seedCount = raw.seeds ?? DEFAULT_SEED_COUNT;
   const names = new Set<string>();
-  const methods = (raw.methods as Array<Record<string, any>>).map((m, i): MethodPlan => {
+  return raw.methods.map((m, i): MethodPlan => {
     if (names.has(m.name)) throw new UsageError(`${source}: /methods/${i}/name: method "${m.name}" is listed twice`);
     names.add(m.name);
-    const widths = m.widths === undefined ? defaultWidths : at(source, `/methods/${i}/widths`, () => widthsOf(m.widths));
+    const widths = m.widths === undefined ? defaultWidths : at(source, `/methods/${i}/widths`, () => widthsOf(m.widths as WidthsJson));
     if (!widths) throw new UsageError(`${source}: /methods/${i}: method "${m.name}" has no widths and the spec has no default "widths"`);
     // Method/start/unit combinations the trainer would refuse are refused here, before any run starts.
     if (m.name !== 'construct') {
-      const method = parseMethod(m.name);
-      const init = at(source, `/methods/${i}/init`, () => parseInitialisation(method, m.init));
-      if (method === 'lsq' || init === 'lsq') units.forEach((u, k) => at(source, `/units/${k}`, () => frozenGateFamily(u)));
+      const method = parseTrainedMethod(m.name);
+      const init = at(source, `/methods/${i}/init`, () => parseStart(method, m.init));
+      if (method === 'lsq' || init === 'lsq') {
+        units.forEach((u, k) => {
+          const refusal = frozenGateRefusal(u);
+          if (refusal) throw new UsageError(`${source}: /units/${k}: ${refusal}`);
+        });
+      }
     }
     return {
       name: m.name, widths, seeds: m.name === 'construct' ? [] : Array.from({ length: m.seeds ?? seedCount }, (_, k) => k), init: m.init, jobs: m.jobs,
       dataSize: m.dataSize ?? dataSize, maxIterations: m.maxIterations, note: m.note,
     };
   });
-  const unitNames = new Set(units.map((u) => u.name));
+}
+
+/** Validate a parsed spec object; `source` names it in messages. */
+export function parseVerificationSpec(json: unknown, source = '(inline)'): VerificationSpec {
+  const raw = validated(json, source);
+  const domain: Domain = raw.domain ? [raw.domain[0], raw.domain[1]] : DEFAULT_DOMAIN;
+  checkDomain(domain, `${source}: /domain:`);
+  const units = raw.units.map((u, i) => at(source, `/units/${i}`, () => analysedUnit(parseUnit(u))));
+  const targets = raw.targets.map((e, i) => at(source, `/targets/${i}`, () => compileTarget(e, domain)));
+  const methods = methodPlans(raw, units, source);
+  const unitNames = new Set(units.map((u) => u.form.name));
   const overrides: Record<string, number> = raw.predictedSlopeOverrides ?? {};
   for (const key of Object.keys(overrides)) {
     if (!unitNames.has(key)) throw new UsageError(`${source}: /predictedSlopeOverrides/${key}: "${key}" is not one of the spec's units (${[...unitNames].join(', ')})`);

@@ -44,8 +44,8 @@ const CASES: ReadonlyArray<[string, readonly string[], string]> = [
   ['unknown option', ['analyze', 'glu', '--bogus'], "approx-order: unknown option '--bogus'"],
   ['missing unit (analyze)', ['analyze'], "approx-order: missing required argument 'unit'"],
   ['unknown verb', ['analyse-this', 'glu'], "approx-order: unknown command 'analyse-this'"],
-  ['prove a smooth gate', ['prove', 'swiglu'], 'approx-order: no piecewise-polynomial construction for unit swiglu (silu(g)*u): gate silu is not piecewise polynomial'],
-  ['prove degree 4', ['prove', 'relu(g)^3*u'], 'approx-order: no construction for degree-4 C^2 splines (unit relu(g)^3*u); constructions exist for (m, r) = (1, 0), (2, 0), (2, 1), (3, 1), (3, 2)'],
+  ['prove a smooth gate', ['prove', 'swiglu'], 'approx-order: no construction for swiglu: its gate silu is not piecewise polynomial, so it spans no spline space; constructions exist for relu-gated units whose best increment family gives degree 1 C0, degree 2 C0, degree 2 C1, degree 3 C1, degree 3 C2 splines'],
+  ['prove degree 4', ['prove', 'relu(g)^3*u'], 'approx-order: no construction for degree-4 C2 splines (unit relu(g)^3*u); constructions exist for degree 1 C0, degree 2 C0, degree 2 C1, degree 3 C1, degree 3 C2'],
   ['unwritable --out', ['prove', 'mlp', '--out', 'package.json/proofs'], `approx-order: cannot create output directory "package.json/proofs" ("${process.cwd()}/package.json" is not a directory)`],
 ];
 

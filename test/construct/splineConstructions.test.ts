@@ -4,7 +4,6 @@
 import t from 'tap';
 import { parseUnit } from '../../src/core/unitForm.js';
 import { compileTarget } from '../../src/core/target.js';
-import { UsageError } from '../../src/core/errors.js';
 import { evaluateNetwork } from '../../src/network/evaluateNetwork.js';
 import { evaluateCellPolynomials, shiftedCoefficients, type CellPolynomials } from '../../src/spline/cellPolynomials.js';
 import { linearInterpolant } from '../../src/spline/linearInterpolant.js';
@@ -13,6 +12,9 @@ import { c1QuadraticSpline, smoothStartSlope } from '../../src/spline/c1Quadrati
 import { cubicHermiteSpline } from '../../src/spline/cubicHermiteSpline.js';
 import { c2CubicSpline, smoothEndMoments } from '../../src/spline/c2CubicSpline.js';
 import { constructNetwork } from '../../src/construct/constructNetwork.js';
+import { analysedUnit } from '../../src/symbolic/analysedUnit.js';
+
+const analysed = (name: string) => analysedUnit(parseUnit(name));
 import { uniformGrid, rootMeanSquareDifference } from '../../src/core/testGrid.js';
 
 const sine = compileTarget('sin(4*x)', [-1, 1]);
@@ -91,7 +93,7 @@ for (const f of [sine, shifted]) {
 t.test('each network reproduces its spline: f at every knot, the spline between knots', async (t) => {
   for (const name of ['mlp', 'glu', 'relu2', 'gqu', 'relu3', 'relu(g)^2*u', 'relu(g)*u^2', 'relu(g)*g*u']) {
     const unit = parseUnit(name);
-    const built = constructNetwork(unit, shifted, 24);
+    const built = constructNetwork(analysedUnit(unit), shifted, 24);
     const knots = built.spline.knots;
     const atKnots = evaluateNetwork(unit, built.params, knots);
     let worstKnot = 0;
@@ -108,9 +110,9 @@ t.test('each network reproduces its spline: f at every knot, the spline between 
 });
 
 t.test('the neurons have the stated form: gate facing right at its knot, ties, D', async (t) => {
-  const gqu = parseUnit('gqu');
-  const built = constructNetwork(gqu, sine, 10);
-  const { G, g, U, u, D } = built.params.arrays;
+  const built = constructNetwork(analysed('gqu'), sine, 10);
+  const { maps, D } = built.params;
+  const [G, g, U, u] = [maps.g.weight, maps.g.bias, maps.u.weight, maps.u.bias];
   t.same(Array.from(G), new Array(10).fill(1), 'G = 1');
   t.same(Array.from(U), Array.from(G), 'tie U = G');
   t.same(Array.from(u), Array.from(g), 'tie u = g');
@@ -118,17 +120,17 @@ t.test('the neurons have the stated form: gate facing right at its knot, ties, D
   t.same(built.headKnots, [-1, -3], 'head knots a and a - (b - a)');
   const interior = Array.from(g.slice(2), (v) => -v);
   t.same(interior, Array.from(built.spline.knots.slice(1, -1)), 'one neuron per interior knot t_1..t_(N-1)');
-  const relu3 = constructNetwork(parseUnit('relu3'), sine, 10);
+  const relu3 = constructNetwork(analysed('relu3'), sine, 10);
   t.same(relu3.headKnots, [-1, -3, -5], 'relu3: three head knots, spaced b - a');
   t.equal(relu3.cells, 8);
-  const glu = constructNetwork(parseUnit('glu'), sine, 10);
+  const glu = constructNetwork(analysed('glu'), sine, 10);
   // GLU: D_i U_i = (f''(t_i) - f''(t_(i-1)))/2 at interior knot i (paper eq. 11)
   const f2 = sine.derivative(2);
-  const { U: gU, D: gD } = glu.params.arrays;
+  const [gU, gD] = [glu.params.maps.u.weight, glu.params.D];
   let worst = 0;
   for (let i = 1; i < 10; i++) worst = Math.max(worst, Math.abs(gD[i] * gU[i] - (f2(glu.spline.knots[i]) - f2(glu.spline.knots[i - 1])) / 2));
   t.ok(worst < 1e-12, `glu: D_i U_i = (f''(t_i) - f''(t_(i-1)))/2 at every interior knot (max error ${worst.toExponential(1)})`);
-  t.ok(Math.abs(glu.params.arrays.D[0] * glu.params.arrays.U[0] - f2(-1) / 2) < 1e-12, "glu: first neuron D U = f''(a)/2");
+  t.ok(Math.abs(glu.params.D[0] * glu.params.maps.u.weight[0] - f2(-1) / 2) < 1e-12, "glu: first neuron D U = f''(a)/2");
   t.equal(glu.params.d, sine.value(-1), 'glu: d = f(a)');
 });
 
@@ -160,8 +162,8 @@ t.test('head knots spaced O(b - a), not O(h): measured cancellation', async (t) 
   const n = 1024;
   const xs = uniformGrid(sine.domain, 4001);
   const fx = xs.map(sine.value);
-  const far = constructNetwork(unit, sine, n);
-  const near = constructNetwork(unit, sine, n, { headKnotSpacing: 2 / (n - 2) });
+  const far = constructNetwork(analysedUnit(unit), sine, n);
+  const near = constructNetwork(analysedUnit(unit), sine, n, { headKnotSpacing: 2 / (n - 2) });
   const rFar = rootMeanSquareDifference(evaluateNetwork(unit, far.params, xs), fx);
   const rNear = rootMeanSquareDifference(evaluateNetwork(unit, near.params, xs), fx);
   t.ok(far.termMagnitude < 1e3 && near.termMagnitude > 1e6, `sum of |terms|: ${far.termMagnitude.toExponential(1)} far, ${near.termMagnitude.toExponential(1)} near`);
@@ -170,14 +172,12 @@ t.test('head knots spaced O(b - a), not O(h): measured cancellation', async (t) 
 
 t.test('units without a construction, and widths below the head', async (t) => {
   const available = 'constructions exist for degree 1 C0, degree 2 C0, degree 2 C1, degree 3 C1, degree 3 C2';
-  t.throws(() => constructNetwork(parseUnit('swiglu'), sine, 8), new UsageError(
-    `no construction for swiglu: its gate silu is not piecewise polynomial, so it spans no spline space; ${available.replace('constructions exist for', 'constructions exist for relu-gated units whose best increment family gives')} splines`,
-  ));
-  t.throws(() => constructNetwork(parseUnit('relu(g)^4'), sine, 8),
-    new UsageError(`no construction for degree-4 C3 splines (unit relu(g)^4); ${available}`));
-  t.throws(() => constructNetwork(parseUnit('relu(g)*u*q*w'), sine, 8), /no construction for degree-4 C2 splines \(unit relu\(g\)\*u\*q\*w\)/);
-  t.throws(() => constructNetwork(parseUnit('relu3'), sine, 2), new UsageError(
-    'width 2 is too small for the relu3 construction: it needs at least 3 neurons (3 for the first cell\'s polynomial, one per further knot)',
-  ));
-  t.equal(constructNetwork(parseUnit('relu3'), sine, 3).cells, 1, 'relu3 at n = 3: one cell, the head alone');
+  t.equal(analysed('swiglu').noConstruction,
+    `no construction for swiglu: its gate silu is not piecewise polynomial, so it spans no spline space; ${available.replace('constructions exist for', 'constructions exist for relu-gated units whose best increment family gives')} splines`);
+  t.equal(analysed('relu(g)^4').noConstruction, `no construction for degree-4 C3 splines (unit relu(g)^4); ${available}`);
+  t.match(analysed('relu(g)*u*q*w').noConstruction, /no construction for degree-4 C2 splines \(unit relu\(g\)\*u\*q\*w\)/);
+  t.throws(() => constructNetwork(analysed('swiglu'), sine, 8), /constructNetwork: no construction for swiglu/, 'the kernel refuses what the boundary should have refused');
+  t.equal(analysed('relu3').headNeurons, 3, 'relu3 needs three head neurons');
+  t.throws(() => constructNetwork(analysed('relu3'), sine, 2), RangeError, 'a width below the head is a caller error');
+  t.equal(constructNetwork(analysed('relu3'), sine, 3).cells, 1, 'relu3 at n = 3: one cell, the head alone');
 });

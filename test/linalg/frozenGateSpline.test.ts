@@ -9,9 +9,11 @@ import { splineInitialGates } from '../../src/network/splineInitialisation.js';
 import { evaluateNetwork } from '../../src/network/evaluateNetwork.js';
 import { seededRandom } from '../../src/core/seededRandom.js';
 import { parseUnit } from '../../src/core/unitForm.js';
-import { UsageError } from '../../src/core/errors.js';
 import { frozenGateDesign } from '../../src/train/frozenGateDesign.js';
-import { frozenGateFamily } from '../../src/train/frozenGateFamily.js';
+import { analysedUnit, type FrozenGateFamily } from '../../src/symbolic/analysedUnit.js';
+
+/** The unit's frozen-gate family (relu units have one). */
+const frozenGateFamily = (unit: ReturnType<typeof parseUnit>): FrozenGateFamily => analysedUnit(unit).frozenGate as FrozenGateFamily;
 import { frozenGateParams } from '../../src/train/frozenGateParams.js';
 
 const DOMAIN = [-1, 1] as const;
@@ -165,10 +167,10 @@ t.test('declines (for the dense fallback) when the spline is not determined, and
   t.equal(gap.applicable, false, 'a basis function without data leaves the spline undetermined');
   if (!gap.applicable) t.match(gap.reason, /^the data do not determine the spline \(diagonal ratio /);
   const base = { sample, knots: gates.knots, gateWeights: gates.G, knotPower: 1, freeDegree: 0, domain: DOMAIN };
-  t.throws(() => fitFrozenGateSpline({ ...base, knotPower: 0 }), new UsageError('knot power must be an integer >= 1, got 0'));
-  t.throws(() => fitFrozenGateSpline({ ...base, freeDegree: 0.5 }), new UsageError('free degree must be an integer >= 0, got 0.5'));
-  t.throws(() => fitFrozenGateSpline({ ...base, gateWeights: new Float64Array(3) }), new UsageError('9 knots but 3 gate weights'));
-  t.throws(() => fitFrozenGateSpline({ ...base, knots: Float64Array.from(gates.knots, (v, i) => (i === 4 ? NaN : v)) }), new UsageError('neuron 4 has a non-finite knot or gate weight (t = NaN, G = 1)'));
+  t.throws(() => fitFrozenGateSpline({ ...base, knotPower: 0 }), new RangeError('knot power must be an integer >= 1, got 0'));
+  t.throws(() => fitFrozenGateSpline({ ...base, freeDegree: 0.5 }), new RangeError('free degree must be an integer >= 0, got 0.5'));
+  t.throws(() => fitFrozenGateSpline({ ...base, gateWeights: new Float64Array(3) }), new RangeError('9 knots but 3 gate weights'));
+  t.throws(() => fitFrozenGateSpline({ ...base, knots: Float64Array.from(gates.knots, (v, i) => (i === 4 ? NaN : v)) }), new RangeError('neuron 4 has a non-finite knot or gate weight (t = NaN, G = 1)'));
 });
 
 t.test('gate weights of any magnitude and sign: the same optimum as the dense solve, parameters reproduce it', async (t) => {

@@ -2,13 +2,13 @@
 import t from 'tap';
 import { parseUnit } from '../../src/core/unitForm.js';
 import { evaluateNetwork } from '../../src/network/evaluateNetwork.js';
-import { zeroParams, type NetworkParams } from '../../src/network/networkParams.js';
+import { namedParameterArray, zeroParams, type NetworkParams } from '../../src/network/networkParams.js';
 import type { UnitForm } from '../../src/core/unitForm.js';
 
 function params(unit: UnitForm, values: Record<string, number[]>, d: number): NetworkParams {
   const n = values.D.length;
   const p = zeroParams(unit, n);
-  for (const [name, arr] of Object.entries(values)) p.arrays[name].set(arr);
+  for (const [name, arr] of Object.entries(values)) namedParameterArray(p, name).set(arr);
   p.d = d;
   return p;
 }

@@ -4,7 +4,8 @@
 import t from 'tap';
 import { parseUnit } from '../../src/core/unitForm.js';
 import { seededRandom } from '../../src/core/seededRandom.js';
-import { evaluateNetwork, networkJacobian } from '../../src/network/evaluateNetwork.js';
+import { evaluateNetwork } from '../../src/network/evaluateNetwork.js';
+import { networkJacobian } from '../../src/network/networkJacobian.js';
 import { flattenParams, unflattenParams, parameterCount, zeroParams, parameterNames } from '../../src/network/networkParams.js';
 
 const UNITS = ['mlp', 'glu', 'gqu', 'relu2', 'relu3', 'relu(g)^2*u', 'swiglu'];
@@ -21,8 +22,8 @@ for (const name of UNITS) {
     const theta0 = flattenParams(unit, zeroParams(unit, n));
     for (let k = 0; k < theta0.length; k++) theta0[k] = rng.normal();
     const params = unflattenParams(unit, n, theta0);
-    const G = params.arrays[unit.gate.map.toUpperCase()];
-    const g = params.arrays[unit.gate.map];
+    const G = params.maps[unit.gate.map].weight;
+    const g = params.maps[unit.gate.map].bias;
     const points: number[] = [];
     while (points.length < 12) {
       const x = -1 + 2 * rng.uniform();

@@ -4,7 +4,7 @@ import { parseUnit } from '../../src/core/unitForm.js';
 import { UsageError } from '../../src/core/errors.js';
 import { seededRandom } from '../../src/core/seededRandom.js';
 import {
-  parameterNames, parameterCount, zeroParams, flattenParams, unflattenParams, paramsToJson, paramsFromJson,
+  parameterNames, parameterCount, parameterLayout, zeroParams, flattenParams, unflattenParams, paramsToJson, paramsFromJson,
 } from '../../src/network/networkParams.js';
 
 t.test('names, counts and flat order', async (t) => {
@@ -14,10 +14,15 @@ t.test('names, counts and flat order', async (t) => {
   t.equal(parameterCount(parseUnit('glu'), 10), 51, 'GLU 5n + 1');
   t.equal(parameterCount(gqu, 10), 71, 'GQU 7n + 1');
   const p = zeroParams(gqu, 2);
-  p.arrays.U[1] = 5;
-  p.arrays.D[0] = 7;
+  p.maps.u.weight[1] = 5;
+  p.D[0] = 7;
   p.d = 9;
   t.same(Array.from(flattenParams(gqu, p)), [0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 7, 0, 9], 'per map weight[n], bias[n]; then D; then d');
+  const layout = parameterLayout(gqu, 2);
+  t.same([layout.weight(1, 1), layout.bias(1, 1), layout.outputWeight(0), layout.outputBias, layout.size], [5, 7, 12, 14, 15], 'the layout indexes the same flat vector');
+  const wide = parameterLayout(gqu, 2, 3);
+  t.same([wide.weight(1, 1, 2), wide.bias(1, 0), wide.outputWeight(1), wide.outputBias, wide.size], [8 + 3 + 2, 8 + 6, 25, 26, 27], 'd = 3: weights n x d per map, then biases');
+  t.equal(parameterCount(gqu, 10, 3), (3 * 4 + 1) * 10 + 1, 'GQU (3d + 4) n + 1 in d dimensions');
 });
 
 t.test('JSON round trip is exact', async (t) => {

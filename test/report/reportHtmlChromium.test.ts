@@ -13,7 +13,7 @@ import { writeReport } from '../../src/report/writeReport.js';
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
 const sources: ExperimentSources = {
-  construct: (unit, _t, _d, widths) => widths.map((n) => ({ n, params: 3 * n + 1, rmse: n ** (unit.name === 'mlp' ? -2 : -3), localOrder: null, ratioToPredicted: 1 })),
+  construct: (unit, _t, _d, widths) => widths.map((n) => ({ n, params: 3 * n + 1, rmse: n ** (unit.form.name === 'mlp' ? -2 : -3), localOrder: null, ratioToPredicted: 1 })),
   async measure() { return []; },
 };
 

@@ -1,9 +1,11 @@
 import t from 'tap';
+import { analysedUnit } from '../../src/symbolic/analysedUnit.js';
 import { parseUnit } from '../../src/core/unitForm.js';
 import { compileTarget } from '../../src/core/target.js';
 import { seededRandom } from '../../src/core/seededRandom.js';
 import { splineInitialGates } from '../../src/network/splineInitialisation.js';
-import { evaluateNetwork, networkJacobian } from '../../src/network/evaluateNetwork.js';
+import { evaluateNetwork } from '../../src/network/evaluateNetwork.js';
+import { networkJacobian } from '../../src/network/networkJacobian.js';
 import { flattenParams, unflattenParams } from '../../src/network/networkParams.js';
 import { solveLeastSquares } from '../../src/linalg/leastSquaresQr.js';
 import { rootMeanSquareDifference } from '../../src/core/testGrid.js';
@@ -22,15 +24,15 @@ t.test('row compression cell by cell gives the same damped step as the full Jaco
   const xs = Float64Array.from(order, (k) => data.xTrain[k]);
   const ys = Float64Array.from(order, (k) => data.yTrain[k]);
   const n = 10;
-  const p = fitFrozenGateLeastSquares(unit, splineInitialGates(n, domain), xs, ys, domain).params;
+  const p = fitFrozenGateLeastSquares(analysedUnit(unit), splineInitialGates(n, domain), xs, ys, domain).params;
   // Move off the tie so every column is generic.
   const rng = seededRandom(5);
-  for (const name of ['G', 'g', 'U', 'u', 'Q', 'q']) p.arrays[name].forEach((v, i, a) => (a[i] = v + 0.01 * rng.normal()));
+  for (const map of ['g', 'u', 'q']) for (const a of [p.maps[map].weight, p.maps[map].bias]) a.forEach((v, i) => (a[i] = v + 0.01 * rng.normal()));
   const N = xs.length;
   const J = networkJacobian(unit, p, xs);
   const P = flattenParams(unit, p).length;
   const r = evaluateNetwork(unit, p, xs).map((v, i) => v - ys[i]);
-  const knots = Array.from(p.arrays.g, (g, i) => -g / p.arrays.G[i]).sort((a, b) => a - b);
+  const knots = Array.from(p.maps.g.bias, (g, i) => -g / p.maps.g.weight[i]).sort((a, b) => a - b);
   const reduced = compressRowsByCell(J, N, P, r, xs, knots, 3);
   t.equal(reduced.rawCells, 0, 'every cell compressed');
   t.ok(reduced.rows <= 4 * (n + 1), `${reduced.rows} rows for ${N} points`);
@@ -69,7 +71,7 @@ t.test('lm from the lsq solution never ends with a higher train RMSE, and improv
   const data = trainingData(compileTarget('1/(1+cos(pi*x)^2)', domain), domain, 2000, 0);
   for (const [name, n] of [['mlp', 9], ['glu', 8], ['gqu', 8]] as const) {
     const unit = parseUnit(name);
-    const lsq = fitFrozenGateLeastSquares(unit, splineInitialGates(n, domain), data.xTrain, data.yTrain, domain);
+    const lsq = fitFrozenGateLeastSquares(analysedUnit(unit), splineInitialGates(n, domain), data.xTrain, data.yTrain, domain);
     const before = rootMeanSquareDifference(evaluateNetwork(unit, lsq.params, data.xTrain), data.yTrain);
     const lm = levenbergMarquardt(unit, lsq.params, data.xTrain, data.yTrain, { maxIterations: 8 });
     const after = rootMeanSquareDifference(evaluateNetwork(unit, lm.params, data.xTrain), data.yTrain);

@@ -14,13 +14,13 @@ import { validateReport } from '../../src/report/validateReport.js';
 // gives -(m+1) for lsq and a stuck -1 for adam (float32 backend), so the verdicts are known.
 const ORDER: Record<string, number> = { mlp: 2, glu: 3, gqu: 4 };
 const sources: ExperimentSources = {
-  construct: (unit, _target, _domain, widths) => widths.map((n) => ({ n, params: 3 * n + 1, rmse: n ** -ORDER[unit.name], localOrder: null, ratioToPredicted: 1 })),
+  construct: (unit, _target, _domain, widths) => widths.map((n) => ({ n, params: 3 * n + 1, rmse: n ** -ORDER[unit.form.name], localOrder: null, ratioToPredicted: 1 })),
   async measure({ units, target, plan }) {
     const out: RunRecord[] = [];
     for (const u of units) for (const n of plan.widths) for (const seed of plan.seeds) {
-      const slope = plan.name === 'adam' ? -1 : -ORDER[u.name];
+      const slope = plan.name === 'adam' ? -1 : -ORDER[u.form.name];
       out.push({
-        unit: u.name, target: target.expression, method: plan.name, init: 'spline', n, params: 5 * n + 1, seed, trainRmse: null,
+        unit: u.form.name, target: target.expression, method: plan.name, init: 'spline', n, params: 5 * n + 1, seed, trainRmse: null,
         testRmse: 2 * n ** slope * (1 + 0.01 * Math.sin(7 * n + seed)), iterations: 1, stopReason: 'exact solve', notes: [], seconds: 0,
         backend: plan.name === 'adam' ? 'tfjs-wasm (float32)' : 'float64-js', version: '0.0.0',
       });
@@ -49,7 +49,8 @@ t.test('verdicts, gating and exit code from known slopes', async (t) => {
   t.same(report.summary, { total: 9, pass: 6, fail: 3, inconclusive: 0, gatingNotPassed: 0, exitCode: 0 });
   t.equal(report.baselines[0].knownSlope, -2);
   t.doesNotThrow(() => validateReport(report), 'report.json matches its schema');
-  t.match(report.findings.gqu!, /Slope -4\.00 is reached here by construct, lsq, not by adam/);
+  t.same(report.findings.map((f) => [f.unit, f.title]), [['gqu', 'The GQU finding']]);
+  t.match(report.findings[0].text, /Slope -4\.00 is reached here by construct, lsq, not by adam/);
 });
 
 t.test('a wrong claim (MLP order 4) fails and sets exit code 1; INCONCLUSIVE gates unless allowed', async (t) => {

@@ -26,7 +26,7 @@ t.test('a minimal spec gets the documented defaults', async (t) => {
 });
 
 t.test('every committed spec is valid', async (t) => {
-  const dir = new URL('../../specs', import.meta.url);
+  const dir = new URL('../../specs/', import.meta.url);
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   t.ok(files.includes('paper.json'), 'specs/paper.json exists');
   for (const f of files) t.doesNotThrow(() => parseVerificationSpec(JSON.parse(readFileSync(new URL(f, dir), 'utf8')), f), f);

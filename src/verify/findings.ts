@@ -1,15 +1,16 @@
 /**
- * The GQU finding, stated plainly from what was measured (SCIENCE.md section 4: the paper measured
- * -3.50 against n and -3.55 against P; the tie U = G, u = g makes slope -4 reachable in theory).
- * Null when the spec has no GQU.
+ * Findings: plain-language paragraphs the report states, generated from the structured verdicts.
+ * Today one: the GQU finding, stated from what was measured (the paper, arXiv 2602.14495, measured
+ * -3.50 against n and -3.55 against P; with the tie U = G, u = g the GQU spans C1 cubic splines, so
+ * slope -4 is reachable in theory: README "The GQU"). Absent when the spec has no GQU.
  */
-import type { VerificationReport } from './runVerification.js';
+import type { Finding, VerificationReport } from './verificationReport.js';
 
 export const PAPER_GQU_SLOPE = { vsN: -3.5, vsP: -3.55 } as const;
 
 const f2 = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(2));
 
-export function gquFinding(report: Pick<VerificationReport, 'predictions' | 'verdicts' | 'fits'>): string | null {
+function gquFinding(report: Pick<VerificationReport, 'predictions' | 'verdicts' | 'fits'>): { unit: string; text: string } | null {
   const prediction = report.predictions.find((p) => p.unit === 'gqu' || p.expression === 'relu(g)*u*q');
   if (!prediction) return null;
   const rows = report.verdicts.filter((v) => v.unit === prediction.unit);
@@ -37,6 +38,17 @@ export function gquFinding(report: Pick<VerificationReport, 'predictions' | 'ver
   } else {
     conclusion = 'No method gave a conclusive slope here.';
   }
-  return `GQU (${prediction.expression}). ${theory} The paper measured ${PAPER_GQU_SLOPE.vsN} against n (${PAPER_GQU_SLOPE.vsP} against P). ` +
-    `Measured here: ${measured.join('; ')}. ${conclusion}`;
+  return {
+    unit: prediction.unit,
+    text: `GQU (${prediction.expression}). ${theory} The paper measured ${PAPER_GQU_SLOPE.vsN} against n (${PAPER_GQU_SLOPE.vsP} against P). ` +
+      `Measured here: ${measured.join('; ')}. ${conclusion}`,
+  };
+}
+
+/** Every finding that applies to the report's units. */
+export function reportFindings(report: Pick<VerificationReport, 'predictions' | 'verdicts' | 'fits'>): Finding[] {
+  const findings: Finding[] = [];
+  const gqu = gquFinding(report);
+  if (gqu) findings.push({ unit: gqu.unit, title: 'The GQU finding', text: gqu.text });
+  return findings;
 }

@@ -1,0 +1,103 @@
+/**
+ * The analysed unit: everything the pipeline needs to know about a unit's form, derived once from
+ * its increment family (incrementFamily) and passed on to construct, train, measure and verify, so
+ * no stage re-derives it from the unit string. Cheap (no computer algebra): the CAS-checked report
+ * of the `analyze` verb is analyzeUnit, and the checked proof of the construction is proveUnit.
+ *
+ * Carries: the form; the best specialisation (ties, constants, free map); the frozen-gate family
+ * lsq solves over; the prediction (degree m, continuity r, order m + 1, slope -(m+1) in 1-D); the
+ * construction of its (m, r) with its head-neuron count, or why there is none. Smooth gates have
+ * no family, no prediction and no construction.
+ *
+ * Examples:  analysedUnit(parseUnit('gqu')).frozenGate   // { knotPower: 2, freeDegree: 1, freeMap: 'q', ties: ['U = G', 'u = g'], ... }
+ *            analysedUnit(parseUnit('relu3')).construction?.headNeurons === 3
+ */
+import type { UnitForm } from '../core/unitForm.js';
+import { analyseIncrementFamily, type FactorRole, type IncrementAnalysis } from './incrementFamily.js';
+import {
+  findConstruction, noConstructionReason, smoothGateNoConstructionReason, type SplineConstruction,
+} from './constructions.js';
+
+/**
+ * The linear family `lsq` solves over once the gates are frozen: each neuron contributes
+ * relu(z_i)^a * p_i(x) with a = knotPower and deg p_i <= s = freeDegree (1 with a free map, else 0).
+ * MLP a=1,s=0 (D); GLU a=1,s=1 (D U, D u); relu^k a=k,s=0 (D); GQU a=2,s=1 through the tie U = G, u = g.
+ */
+export interface FrozenGateFamily {
+  /** power a of relu(z) in every column */
+  readonly knotPower: number;
+  /** degree s of the polynomial factor p_i: 0 or 1 */
+  readonly freeDegree: 0 | 1;
+  /** the map that carries p_i's coefficients (s = 1), or null (then D_i carries the coefficient) */
+  readonly freeMap: string | null;
+  /** role of every non-gate map */
+  readonly roles: Readonly<Record<string, FactorRole>>;
+  /** human-readable ties and constants, e.g. ["U = G", "u = g"] */
+  readonly ties: readonly string[];
+  readonly constants: readonly string[];
+}
+
+/** What the piecewise-polynomial theory predicts in 1-D. */
+export interface OrderPrediction {
+  /** spline degree m */
+  readonly degree: number;
+  /** continuity r at the knots */
+  readonly continuity: number;
+  /** order of approximation m + 1 */
+  readonly order: number;
+  /** slope of RMSE against n in 1-D, -(m + 1) */
+  readonly slope: number;
+}
+
+export interface AnalysedUnit {
+  readonly form: UnitForm;
+  /** the increment family (null for smooth gates) */
+  readonly family: IncrementAnalysis | null;
+  readonly frozenGate: FrozenGateFamily | null;
+  readonly prediction: OrderPrediction | null;
+  /** the construction of the unit's (m, r), or null */
+  readonly construction: SplineConstruction | null;
+  /** neurons the construction needs for its first cell (its smallest width); null without a construction */
+  readonly headNeurons: number | null;
+  /** why there is no construction (one line); null when there is one */
+  readonly noConstruction: string | null;
+}
+
+const cache = new Map<string, AnalysedUnit>();
+
+export function analysedUnit(form: UnitForm): AnalysedUnit {
+  const key = `${form.name}\u0000${form.expression}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  let result: AnalysedUnit;
+  if (!form.piecewisePolynomial) {
+    result = {
+      form, family: null, frozenGate: null, prediction: null, construction: null, headNeurons: null,
+      noConstruction: smoothGateNoConstructionReason(form.name, form.gate.activation),
+    };
+  } else {
+    const family = analyseIncrementFamily(form);
+    const best = family.best;
+    const construction = findConstruction(best.degree, best.continuity);
+    result = {
+      form,
+      family,
+      frozenGate: {
+        knotPower: best.knotPower, freeDegree: best.freeMap ? 1 : 0, freeMap: best.freeMap, roles: best.roles,
+        ties: best.ties, constants: best.constants,
+      },
+      prediction: { degree: best.degree, continuity: best.continuity, order: best.order, slope: -best.order },
+      construction,
+      headNeurons: construction?.headNeurons ?? null,
+      noConstruction: construction ? null : noConstructionReason(form.name, best.degree, best.continuity),
+    };
+  }
+  cache.set(key, result);
+  return result;
+}
+
+/** Why lsq cannot run on this unit (one line), or null when it can. */
+export function frozenGateRefusal(unit: AnalysedUnit): string | null {
+  if (unit.frozenGate) return null;
+  return `method lsq needs a relu gate: unit ${unit.form.name} (${unit.form.gate.activation}) is not linear in its non-gate parameters once the gates are frozen; use --method lm or adam`;
+}
