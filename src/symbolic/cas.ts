@@ -6,6 +6,11 @@
  */
 import nerdamer from 'nerdamer-prime';
 
+// nerdamer aborts any call that runs longer than Settings.TIMEOUT (800 ms of wall-clock time), so
+// under machine load a degree-12 expansion would fail where it succeeds at rest: no result may
+// depend on wall-clock time. The inputs are bounded instead (MAX_ACTIVE_DEGREE in core/unitForm).
+nerdamer.set('TIMEOUT', Number.POSITIVE_INFINITY);
+
 export function casExpand(expression: string): string {
   return nerdamer(`expand(${expression})`).toString();
 }
