@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Wall time of the frozen-gate lsq sweeps of issue 6, float64, on dist/ (run `npm run bench`, which builds first).
+// Wall time of the frozen-gate lsq sweeps, float64, on dist/ (run `npm run bench`, which builds first).
 //
 // Grids (seed 0, domain [-1, 1], frozen spline gates: knots over [-1.001, 1.001], directions alternating):
 //   speedrun  mlp, glu, gqu x n = 1, 4, ..., 100 (102 runs), N = 2000,   target 1/(1+9*x^2)
@@ -66,7 +66,12 @@ function bandedGrid(grid) {
     for (const n of WIDTHS) {
       const gates = splineInitialGates(n, DOMAIN);
       const fit = fitFrozenGateSpline({
-        sample, knots: gates.knots, gateWeights: gates.G, knotPower: family.knotPower, freeDegree: family.freeDegree, domain: DOMAIN,
+        sample,
+        knots: gates.knots,
+        gateWeights: gates.G,
+        knotPower: family.knotPower,
+        freeDegree: family.freeDegree,
+        domain: DOMAIN,
       });
       if (fit.applicable) {
         rmse.set(`${name} ${n}`, rootMeanSquareDifference(fit.predict(data.xTest), data.yTest));
@@ -100,7 +105,14 @@ function denseGrid(grid) {
 
 async function poolSweep(grid, jobs) {
   const start = performance.now();
-  const records = await measureSweep({ units: UNITS, target: grid.target, widths: WIDTHS, method: 'lsq', data: grid.data, jobs });
+  const records = await measureSweep({
+    units: UNITS,
+    target: grid.target,
+    widths: WIDTHS,
+    method: 'lsq',
+    data: grid.data,
+    jobs,
+  });
   return { seconds: seconds(start), records: records.length };
 }
 
@@ -111,12 +123,19 @@ function ratioLine(label, measured, reference) {
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(`approx-order lsq sweep bench: Node ${process.version}, ${availableParallelism()} cores (${cpu})`);
 console.log(`baseline machine: ${baseline.machine}`);
-const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
-console.log(`load average at start: ${load()} (wall times on a shared machine grow with it; CPU seconds are printed beside them)`);
+const load = () =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
+console.log(
+  `load average at start: ${load()} (wall times on a shared machine grow with it; CPU seconds are printed beside them)`,
+);
 let allAccurate = true;
 for (const grid of GRIDS) {
   if (onlyGrid && grid.key !== onlyGrid) continue;
-  console.log(`\n== ${grid.key} grid: ${UNITS.join(', ')} x n = 1, 4, ..., 100 (${UNITS.length * WIDTHS.length} runs), N = ${grid.data}, target ${grid.target}, float64`);
+  console.log(
+    `\n== ${grid.key} grid: ${UNITS.join(', ')} x n = 1, 4, ..., 100 (${UNITS.length * WIDTHS.length} runs), N = ${grid.data}, target ${grid.target}, float64`,
+  );
   const passes = [];
   for (let r = 0; r < runs; r++) passes.push(bandedGrid(grid));
   const bandedSeconds = median(passes.map((p) => p.seconds));
@@ -124,7 +143,9 @@ for (const grid of GRIDS) {
   const dense = withDense ? denseGrid(grid) : null;
 
   console.log(`\ntest RMSE on the 20001-point grid (banded${dense ? '; dense; |difference| relative' : ''})`);
-  console.log(`${'n'.padStart(4)}  ${UNITS.map((u) => (dense ? `${u} banded / dense / rel diff` : `${u} banded`).padEnd(dense ? 42 : 14)).join('')}`);
+  console.log(
+    `${'n'.padStart(4)}  ${UNITS.map((u) => (dense ? `${u} banded / dense / rel diff` : `${u} banded`).padEnd(dense ? 42 : 14)).join('')}`,
+  );
   let worstRelative = 0;
   for (const n of WIDTHS) {
     const cells = UNITS.map((u) => {
@@ -135,7 +156,9 @@ for (const grid of GRIDS) {
       const ok = difference <= Math.max(RELATIVE_TOLERANCE * d, ABSOLUTE_TOLERANCE);
       if (!ok) allAccurate = false;
       worstRelative = Math.max(worstRelative, difference / d);
-      return `${b.toExponential(6)} ${d.toExponential(6)} ${(difference / d).toExponential(1)}${ok ? ' ' : '!'}`.padEnd(42);
+      return `${b.toExponential(6)} ${d.toExponential(6)} ${(difference / d).toExponential(1)}${ok ? ' ' : '!'}`.padEnd(
+        42,
+      );
     });
     console.log(`${String(n).padStart(4)}  ${cells.join('')}`);
   }
@@ -143,10 +166,18 @@ for (const grid of GRIDS) {
 
   console.log(`\nwall time, ${grid.key} grid (goal <= ${grid.goalSeconds} s)`);
   const cpuSeconds = median(passes.map((p) => p.cpuSeconds));
-  console.log(`  banded lsq, median of ${runs} runs`.padEnd(47) + `${bandedSeconds.toFixed(3).padStart(6)} s   ${bandedSeconds <= grid.goalSeconds ? 'meets' : 'MISSES'} the goal (runs: ${passes.map((p) => p.seconds.toFixed(3)).join(', ')} s; median CPU ${cpuSeconds.toFixed(3)} s; load ${load()})`);
+  console.log(
+    `  banded lsq, median of ${runs} runs`.padEnd(47) +
+      `${bandedSeconds.toFixed(3).padStart(6)} s   ${bandedSeconds <= grid.goalSeconds ? 'meets' : 'MISSES'} the goal (runs: ${passes.map((p) => p.seconds.toFixed(3)).join(', ')} s; median CPU ${cpuSeconds.toFixed(3)} s; load ${load()})`,
+  );
   if (dense) {
-    console.log(`  dense QR lsq, this machine (one run)`.padEnd(47) + `${dense.seconds.toFixed(2).padStart(6)} s   banded is ${(dense.seconds / bandedSeconds).toFixed(0)}x faster`);
-    console.log(`  worst banded-vs-dense test RMSE difference: ${worstRelative.toExponential(2)} relative (tolerance ${RELATIVE_TOLERANCE} relative or ${ABSOLUTE_TOLERANCE} absolute)`);
+    console.log(
+      `  dense QR lsq, this machine (one run)`.padEnd(47) +
+        `${dense.seconds.toFixed(2).padStart(6)} s   banded is ${(dense.seconds / bandedSeconds).toFixed(0)}x faster`,
+    );
+    console.log(
+      `  worst banded-vs-dense test RMSE difference: ${worstRelative.toExponential(2)} relative (tolerance ${RELATIVE_TOLERANCE} relative or ${ABSOLUTE_TOLERANCE} absolute)`,
+    );
   }
   for (const [label, reference] of Object.entries(baseline.grids[grid.key] ?? {})) {
     console.log(ratioLine(`${label} (baseline.json)`, bandedSeconds, reference));
@@ -154,8 +185,13 @@ for (const grid of GRIDS) {
   if (withPool && grid.key === 'speedrun') {
     const one = await poolSweep(grid, 1);
     const two = await poolSweep(grid, 2);
-    console.log(`  measure --method lsq --jobs 1 (tool's sweep, one run)`.padEnd(47) + `${one.seconds.toFixed(2).padStart(6)} s`);
-    console.log(`  measure --method lsq --jobs 2 (tool's sweep, one run)`.padEnd(47) + `${two.seconds.toFixed(2).padStart(6)} s   pool speed-up 1 -> 2 workers: ${(one.seconds / two.seconds).toFixed(2)}x`);
+    console.log(
+      `  measure --method lsq --jobs 1 (tool's sweep, one run)`.padEnd(47) + `${one.seconds.toFixed(2).padStart(6)} s`,
+    );
+    console.log(
+      `  measure --method lsq --jobs 2 (tool's sweep, one run)`.padEnd(47) +
+        `${two.seconds.toFixed(2).padStart(6)} s   pool speed-up 1 -> 2 workers: ${(one.seconds / two.seconds).toFixed(2)}x`,
+    );
   }
 }
 if (!allAccurate) {

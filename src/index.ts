@@ -70,23 +70,30 @@ export const PAPER_TARGET = '1/(1+cos(pi*x)^2)';
 /** Verify one unit's order on one target with one method. Bad input throws UsageError. */
 export async function verifyOrder(options: VerifyOrderOptions): Promise<OrderVerification> {
   const method = options.method ?? 'lsq';
-  const spec = parseVerificationSpec({
-    name: 'verifyOrder',
-    units: [options.unit],
-    targets: [options.target ?? PAPER_TARGET],
-    ...(options.domain ? { domain: options.domain } : {}),
-    widths: options.widths,
-    methods: [{
-      name: method,
-      ...(options.init ? { init: options.init } : {}),
-      ...(options.maxIterations ? { maxIterations: options.maxIterations } : {}),
-      ...(method === 'construct' ? {} : { jobs: options.jobs ?? 1 }),
-    }],
-    ...(options.seeds ? { seeds: options.seeds } : {}),
-    ...(options.dataSize ? { dataSize: options.dataSize } : {}),
-    ...(options.tolerance ? { tolerance: options.tolerance } : {}),
-    ...(options.predictedSlope !== undefined ? { predictedSlopeOverrides: { [options.unit]: options.predictedSlope } } : {}),
-  }, 'verifyOrder()');
+  const spec = parseVerificationSpec(
+    {
+      name: 'verifyOrder',
+      units: [options.unit],
+      targets: [options.target ?? PAPER_TARGET],
+      ...(options.domain ? { domain: options.domain } : {}),
+      widths: options.widths,
+      methods: [
+        {
+          name: method,
+          ...(options.init ? { init: options.init } : {}),
+          ...(options.maxIterations ? { maxIterations: options.maxIterations } : {}),
+          ...(method === 'construct' ? {} : { jobs: options.jobs ?? 1 }),
+        },
+      ],
+      ...(options.seeds ? { seeds: options.seeds } : {}),
+      ...(options.dataSize ? { dataSize: options.dataSize } : {}),
+      ...(options.tolerance ? { tolerance: options.tolerance } : {}),
+      ...(options.predictedSlope !== undefined
+        ? { predictedSlopeOverrides: { [options.unit]: options.predictedSlope } }
+        : {}),
+    },
+    'verifyOrder()',
+  );
   const report = await runVerification(spec, { sources: defaultSources });
   if (options.out) await writeReport(report, options.out);
   return { prediction: report.predictions[0], fit: report.fits[0], verdict: report.verdicts[0], report };
@@ -106,8 +113,13 @@ export class OrderExpectationError extends Error {
  * otherwise (inside a tap test, an async throw fails the test). `order` (positive, e.g. 3) claims
  * slope -order instead of the derived prediction; without it the derived prediction is checked.
  */
-export async function expectOrder(options: VerifyOrderOptions & { readonly order?: number }): Promise<OrderVerification> {
-  const result = await verifyOrder({ ...options, predictedSlope: options.order !== undefined ? -options.order : options.predictedSlope });
+export async function expectOrder(
+  options: VerifyOrderOptions & { readonly order?: number },
+): Promise<OrderVerification> {
+  const result = await verifyOrder({
+    ...options,
+    predictedSlope: options.order !== undefined ? -options.order : options.predictedSlope,
+  });
   if (result.verdict.verdict !== 'PASS') throw new OrderExpectationError(result);
   return result;
 }

@@ -10,7 +10,8 @@ import type { UnitAnalysis } from '../symbolic/analyzeUnit.js';
 
 /** --dim: an integer >= 1 written in decimal digits (so "1.5", "2e0" and "0" are refused). */
 export function parseDimension(text: string): number {
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new UsageError(`--dim must be an integer >= 1, got "${text}"`);
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1)
+    throw new UsageError(`--dim must be an integer >= 1, got "${text}"`);
   return Number(text);
 }
 
@@ -20,21 +21,37 @@ function formatSlope(slope: number | null): string {
 }
 
 function describe(a: UnitAnalysis): string {
-  const rows: Array<[string, string]> = [['unit', a.unit === a.expression ? a.expression : `${a.unit} = ${a.expression}`]];
+  const rows: Array<[string, string]> = [
+    ['unit', a.unit === a.expression ? a.expression : `${a.unit} = ${a.expression}`],
+  ];
   if (a.activeSide && a.specialisation) {
     rows.push(
       ['active side', `${a.activeSide.polynomial}   (where G*x + g > 0; 0 elsewhere)`],
       ['degree m', String(a.degree)],
       ['continuity r', `C^${a.continuity} at the knots`],
-      ['increments', `${a.specialisation.increment}${a.specialisation.ties.length + a.specialisation.constants.length > 0 ? `   with ${[...a.specialisation.ties, ...a.specialisation.constants].join(', ')}` : ''}`],
+      [
+        'increments',
+        `${a.specialisation.increment}${a.specialisation.ties.length + a.specialisation.constants.length > 0 ? `   with ${[...a.specialisation.ties, ...a.specialisation.constants].join(', ')}` : ''}`,
+      ],
       ['spline space', a.specialisation.splineSpace],
-      ['linear space', a.incrementIsLinearSpace ? 'yes: the increment set is a linear space' : 'no: the increment set is not a linear space'],
-      ['order', `${a.predictedOrder}   predicted slope ${formatSlope(a.predictedSlope)} (RMSE vs n or P, dim ${a.dim})`],
+      [
+        'linear space',
+        a.incrementIsLinearSpace
+          ? 'yes: the increment set is a linear space'
+          : 'no: the increment set is not a linear space',
+      ],
+      [
+        'order',
+        `${a.predictedOrder}   predicted slope ${formatSlope(a.predictedSlope)} (RMSE vs n or P, dim ${a.dim})`,
+      ],
     );
   } else {
     rows.push(['gate', `${a.gate.activation} (smooth)`], ['order', 'no prediction: gate is not piecewise polynomial']);
   }
-  rows.push(['parameters', `${a.paramCount.formula}; 1-D: ${a.paramCount.oneD}${a.dim > 1 ? `; dx = ${a.dim}, dy = 1: ${a.paramCount.atDim}` : ''}`]);
+  rows.push([
+    'parameters',
+    `${a.paramCount.formula}; 1-D: ${a.paramCount.oneD}${a.dim > 1 ? `; dx = ${a.dim}, dy = 1: ${a.paramCount.atDim}` : ''}`,
+  ]);
   for (const note of a.notes) rows.push(['note', note]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
@@ -43,18 +60,32 @@ function describe(a: UnitAnalysis): string {
 function summaryTable(analyses: readonly UnitAnalysis[]): string {
   const header = ['unit', 'expression', 'm', 'r', 'linear', 'order', 'slope', 'params (1-D)'];
   const rows = analyses.map((a) => [
-    a.unit, a.expression, a.degree === null ? '-' : String(a.degree), a.continuity === null ? '-' : String(a.continuity),
+    a.unit,
+    a.expression,
+    a.degree === null ? '-' : String(a.degree),
+    a.continuity === null ? '-' : String(a.continuity),
     a.incrementIsLinearSpace === null ? '-' : a.incrementIsLinearSpace ? 'yes' : 'no',
-    a.predictedOrder === null ? '-' : String(a.predictedOrder), formatSlope(a.predictedSlope), a.paramCount.oneD,
+    a.predictedOrder === null ? '-' : String(a.predictedOrder),
+    formatSlope(a.predictedSlope),
+    a.paramCount.oneD,
   ]);
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-  return [header, ...rows].map((r) => r.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd()).join('\n');
+  return [header, ...rows]
+    .map((r) =>
+      r
+        .map((c, j) => c.padEnd(widths[j]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function registerAnalyzeCommand(program: Command): void {
   program
     .command('analyze')
-    .description('derive from a unit\'s form its active-side polynomial, degree, knot continuity, predicted order and slope, and parameter count')
+    .description(
+      "derive from a unit's form its active-side polynomial, degree, knot continuity, predicted order and slope, and parameter count",
+    )
     .argument('<unit...>', 'built-in (mlp, glu, gqu, relu2, relu3, geglu, swiglu) or a product such as relu(g)^2*u')
     .option('--dim <D>', 'input dimension: predicted slope -(m+1)/D', '1')
     .option('--json', 'print JSON (an object for one unit, an array for several)')

@@ -37,9 +37,18 @@ interface SweepOrders {
 
 function sweepOrders(sweep: ConstructSweep): SweepOrders {
   const rows = sweep.rows;
-  const local = observedLocalOrders(rows.map((r) => r.n), rows.map((r) => r.rmse));
+  const local = observedLocalOrders(
+    rows.map((r) => r.n),
+    rows.map((r) => r.rmse),
+  );
   const fittable = rows.length >= 2 && rows.every((r) => r.rmse > 0);
-  const slopeOf = (x: (r: (typeof rows)[number]) => number) => (fittable ? logLogSlope(rows.map(x), rows.map((r) => r.rmse)).slope : null);
+  const slopeOf = (x: (r: (typeof rows)[number]) => number) =>
+    fittable
+      ? logLogSlope(
+          rows.map(x),
+          rows.map((r) => r.rmse),
+        ).slope
+      : null;
   return {
     localOrders: rows.map((_, i) => (i === 0 || !Number.isFinite(local[i - 1].order) ? null : local[i - 1].order)),
     slope: { vsN: slopeOf((r) => r.n), vsP: slopeOf((r) => r.params) },
@@ -48,11 +57,14 @@ function sweepOrders(sweep: ConstructSweep): SweepOrders {
 
 /** The unit's construction and its smallest width, or a UsageError saying why not. */
 export function requireConstruction(analysed: AnalysedUnit, widths: readonly number[]): void {
-  if (!analysed.construction || analysed.headNeurons === null) throw new UsageError(analysed.noConstruction ?? 'no construction');
+  if (!analysed.construction || analysed.headNeurons === null)
+    throw new UsageError(analysed.noConstruction ?? 'no construction');
   const head = analysed.headNeurons;
   const tooSmall = widths.find((n) => n < head);
   if (tooSmall !== undefined) {
-    throw new UsageError(`width ${tooSmall} is too small for the ${analysed.form.name} construction: it needs at least ${head} neurons`);
+    throw new UsageError(
+      `width ${tooSmall} is too small for the ${analysed.form.name} construction: it needs at least ${head} neurons`,
+    );
   }
 }
 
@@ -74,7 +86,10 @@ function renderTable(sweep: ConstructSweep, orders: SweepOrders): string {
         `${fixed(orders.localOrders[i], 3).padStart(11)} ${fixed(r.ratioToPredicted, 4).padStart(7)}`,
     );
   });
-  lines.push('', `fitted slope over all widths: vs n ${fixed(orders.slope.vsN, 3)}, vs P ${fixed(orders.slope.vsP, 3)}`);
+  lines.push(
+    '',
+    `fitted slope over all widths: vs n ${fixed(orders.slope.vsN, 3)}, vs P ${fixed(orders.slope.vsP, 3)}`,
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -87,7 +102,13 @@ function jsonReport(sweep: ConstructSweep, orders: SweepOrders): Record<string, 
     testPoints: sweep.testPoints,
     construction: sweep.construction,
     rows: sweep.rows.map((r, i) => ({
-      n: r.n, params: r.params, cells: r.cells, h: r.h, rmse: r.rmse, localOrder: orders.localOrders[i], ratioToPredicted: r.ratioToPredicted,
+      n: r.n,
+      params: r.params,
+      cells: r.cells,
+      h: r.h,
+      rmse: r.rmse,
+      localOrder: orders.localOrders[i],
+      ratioToPredicted: r.ratioToPredicted,
     })),
     slope: orders.slope,
   };
@@ -96,7 +117,9 @@ function jsonReport(sweep: ConstructSweep, orders: SweepOrders): Record<string, 
 export function registerConstructCommand(program: Command): void {
   program
     .command('construct')
-    .description('build explicit parameters that attain the unit\'s predicted order at each width (no training) and measure their RMSE')
+    .description(
+      "build explicit parameters that attain the unit's predicted order at each width (no training) and measure their RMSE",
+    )
     .argument('<unit>', 'built-in unit (mlp, glu, gqu, relu2, relu3) or a written form such as relu(g)^2*u')
     .requiredOption('--target <expr>', 'target f(x), e.g. "1/(1+cos(pi*x)^2)"')
     .requiredOption('--widths <list>', 'widths: 8,16,32 or start:stop:step')
@@ -118,13 +141,18 @@ export function registerConstructCommand(program: Command): void {
         const records = sweep.rows.map((r) => ({
           ...paramsToJson(unit, r.network),
           construction: {
-            target: sweep.target, domain: [...sweep.domain], cells: r.cells, h: r.h,
+            target: sweep.target,
+            domain: [...sweep.domain],
+            cells: r.cells,
+            h: r.h,
             headKnots: [...r.headKnots],
             description: sweep.construction.description,
           },
         }));
         writeFileAtomic(options.out, JSON.stringify(records, null, 1) + '\n');
       }
-      process.stdout.write(options.json ? JSON.stringify(jsonReport(sweep, orders), null, 2) + '\n' : renderTable(sweep, orders));
+      process.stdout.write(
+        options.json ? JSON.stringify(jsonReport(sweep, orders), null, 2) + '\n' : renderTable(sweep, orders),
+      );
     });
 }

@@ -15,7 +15,13 @@ import { registerVerify } from './verifyCommand.js';
 /** A verb module: adds one subcommand to the program. */
 export type RegisterVerb = (program: Command) => void;
 
-const verbs: RegisterVerb[] = [registerAnalyzeCommand, registerProveCommand, registerConstructCommand, registerMeasureCommand, registerVerify];
+const verbs: RegisterVerb[] = [
+  registerAnalyzeCommand,
+  registerProveCommand,
+  registerConstructCommand,
+  registerMeasureCommand,
+  registerVerify,
+];
 
 function buildProgram(): Command {
   const program = new Command('approx-order')
@@ -37,7 +43,8 @@ export async function runCli(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+        return 0;
       process.stderr.write(`approx-order: ${err.message.replace(/^error: /, '')}\n`);
       return 2;
     }

@@ -11,6 +11,7 @@ import { UsageError } from '../core/errors.js';
 import { parseWidths } from '../core/widths.js';
 import type { MeasureProgress } from '../measure/measureSweep.js';
 import type { ResultRecord } from '../measure/resultRecord.js';
+import { observedLocalOrders } from '../fit/observedLocalOrders.js';
 import { DEFAULT_TRAINING_POINTS, METHOD_STARTS } from '../core/methods.js';
 
 interface MeasureOptions {
@@ -30,7 +31,8 @@ interface MeasureOptions {
 
 /** A count option: decimal digits only, >= 1 (so "1.5", "2e3" and "0" are refused). */
 export function parseCount(text: string, option: string): number {
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new UsageError(`${option} must be a positive integer, got "${text}"`);
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1)
+    throw new UsageError(`${option} must be a positive integer, got "${text}"`);
   return Number(text);
 }
 
@@ -41,7 +43,11 @@ function progressReporter(): (record: ResultRecord, progress: MeasureProgress) =
     if (tty) {
       const width = 30;
       const filled = Math.round((width * done) / total);
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${what}`.padEnd(process.stderr.columns ?? 100).slice(0, (process.stderr.columns ?? 100) - 1));
+      process.stderr.write(
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${what}`
+          .padEnd(process.stderr.columns ?? 100)
+          .slice(0, (process.stderr.columns ?? 100) - 1),
+      );
       if (done === total) process.stderr.write('\n');
     } else {
       process.stderr.write(`measure: ${done}/${total} ${what}\n`);
@@ -49,24 +55,53 @@ function progressReporter(): (record: ResultRecord, progress: MeasureProgress) =
   };
 }
 
-/** Observed local order log(L_i / L_(i-1)) / log(n_i / n_(i-1)) of test RMSE, per unit and seed; '' for the first width. */
+/**
+ * Observed local order of test RMSE into each record from the previous width of the same unit and
+ * seed (fit/observedLocalOrders), two decimals; '' for the first width of a series.
+ */
 function localOrders(records: readonly ResultRecord[]): string[] {
-  return records.map((r, i) => {
-    const previous = records.slice(0, i).reverse().find((q) => q.unit === r.unit && q.seed === r.seed && q.n < r.n);
-    if (!previous || !(r.testRmse > 0 && previous.testRmse > 0)) return '';
-    return (Math.log(r.testRmse / previous.testRmse) / Math.log(r.n / previous.n)).toFixed(2);
+  const out = records.map(() => '');
+  const series = new Map<string, number[]>();
+  records.forEach((r, i) => {
+    const key = `${r.unit}\u0000${r.seed}`;
+    series.set(key, [...(series.get(key) ?? []), i]);
   });
+  for (const indices of series.values()) {
+    const sorted = [...indices].sort((p, q) => records[p].n - records[q].n);
+    const orders = observedLocalOrders(
+      sorted.map((i) => records[i].n),
+      sorted.map((i) => records[i].testRmse),
+    );
+    orders.forEach((o, k) => {
+      const [from, to] = [records[sorted[k]], records[sorted[k + 1]]];
+      if (from.testRmse > 0 && to.testRmse > 0 && from.n < to.n) out[sorted[k + 1]] = o.order.toFixed(2);
+    });
+  }
+  return out;
 }
 
 function table(records: readonly ResultRecord[]): string {
   const header = ['unit', 'n', 'P', 'seed', 'train RMSE', 'test RMSE', 'local order', 'iterations', 'stop', 'seconds'];
   const orders = localOrders(records);
   const rows = records.map((r, i) => [
-    r.unit, String(r.n), String(r.params), String(r.seed), r.trainRmse.toExponential(3), r.testRmse.toExponential(3),
-    orders[i], String(r.iterations), r.stopReason, r.seconds.toFixed(2),
+    r.unit,
+    String(r.n),
+    String(r.params),
+    String(r.seed),
+    r.trainRmse.toExponential(3),
+    r.testRmse.toExponential(3),
+    orders[i],
+    String(r.iterations),
+    r.stopReason,
+    r.seconds.toFixed(2),
   ]);
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j].length)));
-  const lines = [header, ...rows].map((row) => row.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd());
+  const lines = [header, ...rows].map((row) =>
+    row
+      .map((c, j) => c.padEnd(widths[j]))
+      .join('  ')
+      .trimEnd(),
+  );
   const first = records[0];
   const notes: string[] = [];
   for (const unit of [...new Set(records.map((r) => r.unit))]) {
@@ -83,12 +118,22 @@ function table(records: readonly ResultRecord[]): string {
 export function registerMeasureCommand(program: Command): void {
   program
     .command('measure')
-    .description('train or solve networks of each unit at each width and report train/test RMSE (one record per unit, width and seed)')
+    .description(
+      'train or solve networks of each unit at each width and report train/test RMSE (one record per unit, width and seed)',
+    )
     .argument('<unit...>', 'built-in (mlp, glu, gqu, relu2, relu3, geglu, swiglu) or a product such as relu(g)^2*u')
     .requiredOption('--target <expr>', 'target function of x, e.g. "1/(1+cos(pi*x)^2)"')
     .requiredOption('--widths <list>', 'widths: "8,16,32" or "start:stop:step"')
-    .requiredOption('--method <method>', `lsq (gates frozen, exact float64 least squares), lm (float64 Levenberg-Marquardt), adam (TF.js float32)`)
-    .option('--init <start>', Object.entries(METHOD_STARTS).map(([m, inits]) => `${m}: ${inits.join('|')}`).join('; ') + ' (first is the default)')
+    .requiredOption(
+      '--method <method>',
+      `lsq (gates frozen, exact float64 least squares), lm (float64 Levenberg-Marquardt), adam (TF.js float32)`,
+    )
+    .option(
+      '--init <start>',
+      Object.entries(METHOD_STARTS)
+        .map(([m, inits]) => `${m}: ${inits.join('|')}`)
+        .join('; ') + ' (first is the default)',
+    )
     .option('--seeds <K>', 'seeds 0..K-1 (training data and random initial parameters)', '1')
     .option('--data <N>', 'training points, uniform random on the domain', String(DEFAULT_TRAINING_POINTS))
     .option('--domain <a,b>', `domain (default ${DEFAULT_DOMAIN.join(',')})`)
@@ -96,9 +141,13 @@ export function registerMeasureCommand(program: Command): void {
     .option('--json', 'print the records as one JSON array')
     .option('--out <file>', 'append records to this JSONL file as they finish (replaced unless --resume)')
     .option('--resume', 'keep the records already in --out and run only the missing ones')
-    .option('--jobs <J>', 'worker threads (default: one per core; 1 for lsq, whose runs take ~1 ms while a worker takes ~0.4 s to start)')
+    .option(
+      '--jobs <J>',
+      'worker threads (default: one per core; 1 for lsq, whose runs take ~1 ms while a worker takes ~0.4 s to start)',
+    )
     .action(async (units: string[], options: MeasureOptions) => {
-      if (options.resume && !options.out) throw new UsageError('--resume needs --out <file> (the results file to continue)');
+      if (options.resume && !options.out)
+        throw new UsageError('--resume needs --out <file> (the results file to continue)');
       // Loaded when the verb runs, so other verbs do not pay for the trainer's imports.
       const { measureSweep } = await import('../measure/measureSweep.js');
       const records = await measureSweep(

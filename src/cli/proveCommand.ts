@@ -12,14 +12,19 @@ import { analysedUnit } from '../symbolic/analysedUnit.js';
 
 /** File name for a unit: the built-in name, or the expression with every run of other characters made "_". */
 export function proofFileName(unit: UnitForm): string {
-  const slug = unit.name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const slug = unit.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return `${slug}.md`;
 }
 
 export function registerProveCommand(program: Command): void {
   program
     .command('prove')
-    .description('write the truncation-error proof of an explicit construction, with the exact RMSE constant, to DIR/<unit>.md')
+    .description(
+      'write the truncation-error proof of an explicit construction, with the exact RMSE constant, to DIR/<unit>.md',
+    )
     .argument('<unit...>', 'built-in (mlp, glu, gqu, relu2, relu3) or a product such as relu(g)^2*u')
     .option('--out <DIR>', 'output directory', 'proofs')
     .option('--json', 'print JSON (an object for one unit, an array for several)')
@@ -28,7 +33,11 @@ export function registerProveCommand(program: Command): void {
       for (const a of analysed) if (!a.construction) throw new UsageError(a.noConstruction ?? 'no construction');
       // loaded on use: the CAS and the exact checker are not needed to reject bad input or run other verbs
       const { proveUnit } = await import('../symbolic/proveUnit.js');
-      const proofs = analysed.map((a) => ({ unit: a.form, proof: proveUnit(a), file: join(options.out, proofFileName(a.form)) }));
+      const proofs = analysed.map((a) => ({
+        unit: a.form,
+        proof: proveUnit(a),
+        file: join(options.out, proofFileName(a.form)),
+      }));
       for (const { proof, file } of proofs) writeFileAtomic(file, proof.markdown);
       if (options.json) {
         const records = proofs.map(({ proof, file }) => ({
@@ -49,8 +58,8 @@ export function registerProveCommand(program: Command): void {
         const k = proof.derivativeOrder;
         process.stdout.write(
           `${file}: ${proof.unit} (${proof.expression}), ${proof.construction.title}: order ${proof.order}, ` +
-          `RMSE = C h^${k} RMS(f^(${k})), C = ${proof.rmseConstant.exact} = ${proof.rmseConstant.value.toPrecision(10)} ` +
-          `(${proof.checks.length} steps checked)\n`,
+            `RMSE = C h^${k} RMS(f^(${k})), C = ${proof.rmseConstant.exact} = ${proof.rmseConstant.value.toPrecision(10)} ` +
+            `(${proof.checks.length} steps checked)\n`,
         );
       }
     });

@@ -22,21 +22,27 @@ export function registerVerify(program: Command): void {
     .option('--out <dir>', 'report directory (default: reports/<spec name>)')
     .option('--resume', 'reuse the trained records already in the report directory', false)
     .action(async (specPath: string, options: { out?: string; resume: boolean }) => {
-      const [{ readVerificationSpec }, { runVerification }, { defaultSources }, { writeReport }, { summaryTable }] = await Promise.all([
-        import('../verify/verificationSpec.js'),
-        import('../verify/runVerification.js'),
-        import('../verify/defaultSources.js'),
-        import('../report/writeReport.js'),
-        import('../report/summaryTable.js'),
-      ]);
+      const [{ readVerificationSpec }, { runVerification }, { defaultSources }, { writeReport }, { summaryTable }] =
+        await Promise.all([
+          import('../verify/verificationSpec.js'),
+          import('../verify/runVerification.js'),
+          import('../verify/defaultSources.js'),
+          import('../report/writeReport.js'),
+          import('../report/summaryTable.js'),
+        ]);
       const spec = readVerificationSpec(specPath);
       const dir = options.out ?? join('reports', spec.name);
       ensureDirectory(dir);
       const report = await runVerification(spec, {
-        sources: defaultSources, resultsDir: dir, resume: options.resume, log: (line) => process.stderr.write(`${line}\n`),
+        sources: defaultSources,
+        resultsDir: dir,
+        resume: options.resume,
+        log: (line) => process.stderr.write(`${line}\n`),
       });
       await writeReport(report, dir);
-      process.stdout.write(`${summaryTable(report)}\n\nreport: ${join(dir, 'report.html')} (also report.md, report.json)\n`);
+      process.stdout.write(
+        `${summaryTable(report)}\n\nreport: ${join(dir, 'report.html')} (also report.md, report.json)\n`,
+      );
       process.exitCode = report.summary.exitCode;
     });
 }

@@ -43,9 +43,11 @@ export interface ConstructedNetwork {
   readonly termMagnitude: number;
 }
 
-
 export function constructNetwork(
-  analysed: AnalysedUnit, target: Target, n: number, options: ConstructionOptions = {},
+  analysed: AnalysedUnit,
+  target: Target,
+  n: number,
+  options: ConstructionOptions = {},
 ): ConstructedNetwork {
   const { construction, family } = analysed;
   const unit = analysed.form;
@@ -53,7 +55,8 @@ export function constructNetwork(
   const spec = family.best;
   const head = construction.headNeurons;
   const cells = n - head + 1;
-  if (!Number.isInteger(n) || cells < 1) throw new RangeError(`constructNetwork: width ${n} is below the ${unit.name} construction's ${head} head neurons`);
+  if (!Number.isInteger(n) || cells < 1)
+    throw new RangeError(`constructNetwork: width ${n} is below the ${unit.name} construction's ${head} head neurons`);
   const [a, b] = target.domain;
   const spline = construction.build(target, cells);
   const { params, headKnots, termMagnitude } = splineToNetwork(analysed, spline, options.headKnotSpacing ?? b - a);

@@ -61,7 +61,10 @@ export interface ConstructSweep {
 }
 
 export function constructSweep(
-  analysed: AnalysedUnit, target: Target, widths: readonly number[], options: ConstructionOptions = {},
+  analysed: AnalysedUnit,
+  target: Target,
+  widths: readonly number[],
+  options: ConstructionOptions = {},
 ): ConstructSweep {
   const { construction, headNeurons } = analysed;
   const unit = analysed.form;
@@ -71,15 +74,25 @@ export function constructSweep(
   const order = proof.derivativeOrder;
   const xs = uniformGrid(target.domain, TEST_GRID_POINTS);
   const fx = xs.map(target.value);
-  const derivativeRms = rootMeanSquareDifference(finiteDerivativeValues(target, order, xs), new Float64Array(xs.length));
+  const derivativeRms = rootMeanSquareDifference(
+    finiteDerivativeValues(target, order, xs),
+    new Float64Array(xs.length),
+  );
   const sorted = [...new Set(widths)].sort((p, q) => p - q);
   const rows: ConstructSweepRow[] = sorted.map((n) => {
     const built = constructNetwork(analysed, target, n, options);
     const rmse = rootMeanSquareDifference(evaluateNetwork(unit, built.params, xs), fx);
     const leading = C * built.h ** order * derivativeRms;
     return {
-      n, params: parameterCount(unit, n), cells: built.cells, h: built.h, rmse, ratioToPredicted: leading > 0 ? rmse / leading : null,
-      network: built.params, headKnots: built.headKnots, termMagnitude: built.termMagnitude,
+      n,
+      params: parameterCount(unit, n),
+      cells: built.cells,
+      h: built.h,
+      rmse,
+      ratioToPredicted: leading > 0 ? rmse / leading : null,
+      network: built.params,
+      headKnots: built.headKnots,
+      termMagnitude: built.termMagnitude,
     };
   });
   return {
@@ -89,9 +102,14 @@ export function constructSweep(
     domain: target.domain,
     testPoints: TEST_GRID_POINTS,
     construction: {
-      degree: construction.degree, continuity: construction.continuity, description: construction.summary,
-      headNeurons, predictedSlope: -order,
-      rmseConstant: { exact: proof.rmseConstant.exact, value: C }, derivativeOrder: order, derivativeRms,
+      degree: construction.degree,
+      continuity: construction.continuity,
+      description: construction.summary,
+      headNeurons,
+      predictedSlope: -order,
+      rmseConstant: { exact: proof.rmseConstant.exact, value: C },
+      derivativeOrder: order,
+      derivativeRms,
     },
     rows,
   };

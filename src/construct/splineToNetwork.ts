@@ -28,7 +28,6 @@ export interface SplineNetwork {
   readonly termMagnitude: number;
 }
 
-
 function binomial(n: number, k: number): number {
   let c = 1;
   for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
@@ -64,7 +63,10 @@ function solveHead(spline: CellPolynomials, knots: readonly number[]): { d: numb
     residual = Math.max(residual, Math.abs(row - p0[k]));
   }
   if (solved.rankDeficient || !(residual <= 1e3 * EPS * scale)) {
-    throw new CheckFailedError('head polynomial', `the head neurons do not reproduce the first cell (rank ${solved.rank}/${size}, residual ${residual}, scale ${scale})`);
+    throw new CheckFailedError(
+      'head polynomial',
+      `the head neurons do not reproduce the first cell (rank ${solved.rank}/${size}, residual ${residual}, scale ${scale})`,
+    );
   }
   const q = knots.map(() => new Array<number>(m - r).fill(0));
   columns.forEach(({ neuron, power }, c) => {
@@ -73,14 +75,20 @@ function solveHead(spline: CellPolynomials, knots: readonly number[]): { d: numb
   return { d: solved.x[0], q };
 }
 
-export function splineToNetwork(analysed: AnalysedUnit, spline: CellPolynomials, headKnotSpacing: number): SplineNetwork {
+export function splineToNetwork(
+  analysed: AnalysedUnit,
+  spline: CellPolynomials,
+  headKnotSpacing: number,
+): SplineNetwork {
   const unit = analysed.form;
   const m = spline.degree;
   const r = spline.continuity;
   const spec = analysed.family?.best;
   const headCount = analysed.headNeurons;
   if (!spec || headCount === null || spec.degree !== m || spec.continuity !== r) {
-    throw new Error(`splineToNetwork: unit ${unit.name} spans ${analysed.prediction ? `degree-${analysed.prediction.degree} C${analysed.prediction.continuity}` : 'no'} splines, got degree ${m} C${r}`);
+    throw new Error(
+      `splineToNetwork: unit ${unit.name} spans ${analysed.prediction ? `degree-${analysed.prediction.degree} C${analysed.prediction.continuity}` : 'no'} splines, got degree ${m} C${r}`,
+    );
   }
   const [a, b] = spline.domain;
   const n = headCount + spline.cells - 1;
@@ -112,7 +120,8 @@ export function splineToNetwork(analysed: AnalysedUnit, spline: CellPolynomials,
 
   // Rounding scale of Taylor coefficient k: values of size |f| differenced over h^k, or the coefficient itself.
   const maxAbs = new Float64Array(m + 1);
-  for (let j = 0; j < spline.cells; j++) for (let k = 0; k <= m; k++) maxAbs[k] = Math.max(maxAbs[k], Math.abs(spline.coefficients[j * (m + 1) + k]));
+  for (let j = 0; j < spline.cells; j++)
+    for (let k = 0; k <= m; k++) maxAbs[k] = Math.max(maxAbs[k], Math.abs(spline.coefficients[j * (m + 1) + k]));
   for (let j = 1; j < spline.cells; j++) {
     const before = shiftedCoefficients(spline, j - 1, spline.h);
     const jump = Array.from({ length: m + 1 }, (_, k) => spline.coefficients[j * (m + 1) + k] - before[k]);

@@ -11,7 +11,10 @@ export class UsageError extends Error {
    *   malformed spec, one line per schema error); any other message is printed as one line, since
    *   it may echo user text that contains newlines
    */
-  constructor(message: string, readonly multiline = false) {
+  constructor(
+    message: string,
+    readonly multiline = false,
+  ) {
     super(message);
   }
 }
@@ -19,7 +22,10 @@ export class UsageError extends Error {
 /** Thrown when an independent cross-check of a derived identity fails: the tool never prints an unchecked result. */
 export class CheckFailedError extends Error {
   override readonly name = 'CheckFailedError';
-  constructor(readonly step: string, detail: string) {
+  constructor(
+    readonly step: string,
+    detail: string,
+  ) {
     super(`cross-check failed at step "${step}": ${detail}`);
   }
 }

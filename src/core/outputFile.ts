@@ -22,14 +22,15 @@ export function ensureDirectory(dir: string): void {
   const missing: string[] = [];
   let current = resolve(dir);
   for (;;) {
-    let isDirectory: boolean | null = null;
+    let isDirectory: boolean | null;
     try {
       isDirectory = statSync(current).isDirectory();
     } catch {
       isDirectory = null;
     }
     if (isDirectory === true) break;
-    if (isDirectory === false) throw new UsageError(`cannot create output directory "${dir}" ("${current}" is not a directory)`);
+    if (isDirectory === false)
+      throw new UsageError(`cannot create output directory "${dir}" ("${current}" is not a directory)`);
     const parent = dirname(current);
     if (parent === current) break;
     missing.push(current);

@@ -25,7 +25,20 @@ export interface Target {
 
 /** Functions a target may call; anything else is an unknown function. */
 const TARGET_FUNCTIONS = new Set([
-  'sin', 'cos', 'tan', 'exp', 'log', 'sqrt', 'abs', 'sinh', 'cosh', 'tanh', 'atan', 'asin', 'acos', 'cbrt',
+  'sin',
+  'cos',
+  'tan',
+  'exp',
+  'log',
+  'sqrt',
+  'abs',
+  'sinh',
+  'cosh',
+  'tanh',
+  'atan',
+  'asin',
+  'acos',
+  'cbrt',
 ]);
 const TARGET_CONSTANTS = new Set(['pi', 'e']);
 /** Operators a target may use (mathjs fn names); factorial, mod, bitwise and matrix operators are refused. */
@@ -45,13 +58,17 @@ function checkSymbols(node: MathNode, source: string): void {
     if (n.type === 'FunctionNode') {
       const name = (n as unknown as { fn: { name: string } }).fn.name;
       if (!TARGET_FUNCTIONS.has(name)) {
-        throw new UsageError(`unknown function "${name}" in target "${source}"; allowed: ${[...TARGET_FUNCTIONS].join(', ')}`);
+        throw new UsageError(
+          `unknown function "${name}" in target "${source}"; allowed: ${[...TARGET_FUNCTIONS].join(', ')}`,
+        );
       }
     } else if (n.type === 'SymbolNode') {
       const name = (n as unknown as { name: string }).name;
       const isCallee = parent?.type === 'FunctionNode' && (parent as unknown as { fn: MathNode }).fn === n;
       if (!isCallee && name !== 'x' && !TARGET_CONSTANTS.has(name)) {
-        throw new UsageError(`unknown symbol "${name}" in target "${source}"; a target is a function of x (constants: pi, e)`);
+        throw new UsageError(
+          `unknown symbol "${name}" in target "${source}"; a target is a function of x (constants: pi, e)`,
+        );
       }
     } else if (n.type === 'OperatorNode') {
       const op = n as unknown as { op: string; fn: string };
@@ -130,7 +147,9 @@ export function finiteDerivativeValues(target: Target, k: number, xs: Float64Arr
   const derivative = target.derivative(k);
   const values = xs.map(derivative);
   if (!values.every(Number.isFinite)) {
-    throw new UsageError(`derivative ${k} of target "${target.expression}" is not finite on [${target.domain[0]}, ${target.domain[1]}]`);
+    throw new UsageError(
+      `derivative ${k} of target "${target.expression}" is not finite on [${target.domain[0]}, ${target.domain[1]}]`,
+    );
   }
   return values;
 }

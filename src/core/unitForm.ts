@@ -24,7 +24,12 @@ export const PIECEWISE_POLYNOMIAL_GATES: readonly GateActivation[] = ['relu'];
 /** Smooth gates: accepted, but the piecewise-polynomial theory makes no prediction for them. */
 export const SMOOTH_GATES: readonly GateActivation[] = ['gelu', 'silu', 'sigmoid', 'tanh'];
 const GATE_ALIASES: Record<string, GateActivation> = {
-  relu: 'relu', gelu: 'gelu', silu: 'silu', swish: 'silu', sigmoid: 'sigmoid', tanh: 'tanh',
+  relu: 'relu',
+  gelu: 'gelu',
+  silu: 'silu',
+  swish: 'silu',
+  sigmoid: 'sigmoid',
+  tanh: 'tanh',
 };
 
 export const BUILTIN_UNITS: Readonly<Record<string, string>> = {
@@ -65,8 +70,9 @@ export interface UnitForm {
 }
 
 const ALLOWED =
-  "a unit is a product of one gate (relu, gelu, silu/swish, sigmoid, tanh) of a single letter and powers of single letters " +
-  "(not x, d or n), e.g. relu(g)*u, or a built-in: " + Object.keys(BUILTIN_UNITS).join(', ');
+  'a unit is a product of one gate (relu, gelu, silu/swish, sigmoid, tanh) of a single letter and powers of single letters ' +
+  '(not x, d or n), e.g. relu(g)*u, or a built-in: ' +
+  Object.keys(BUILTIN_UNITS).join(', ');
 
 function fail(problem: string): never {
   throw new UsageError(`${problem}; ${ALLOWED}`);
@@ -92,7 +98,12 @@ function positiveIntegerExponent(node: MathNode, of: string): number {
   return k;
 }
 
-interface RawFactor { kind: 'gate' | 'map'; activation?: GateActivation; map: string; power: number }
+interface RawFactor {
+  kind: 'gate' | 'map';
+  activation?: GateActivation;
+  map: string;
+  power: number;
+}
 
 function collectFactors(node: MathNode, out: RawFactor[]): void {
   switch (node.type) {
@@ -114,7 +125,8 @@ function collectFactors(node: MathNode, out: RawFactor[]): void {
         out.push({ ...inner[0], power: inner[0].power * k });
         return;
       }
-      if (op.op === '+' || op.op === '-') fail(`a sum or difference of terms ("${node.toString()}") is outside the family`);
+      if (op.op === '+' || op.op === '-')
+        fail(`a sum or difference of terms ("${node.toString()}") is outside the family`);
       if (op.op === '/') fail(`a quotient ("${node.toString()}") is outside the family`);
       fail(`operator "${op.op}" is not allowed`);
     }
@@ -177,7 +189,9 @@ export function parseUnit(text: string): UnitForm {
   const expression = canonicalExpression(gate, factors);
   const degree = gate.power + factors.reduce((sum, f) => sum + f.power, 0);
   if (degree > MAX_ACTIVE_DEGREE) {
-    throw new UsageError(`unit "${source}" has degree ${degree} on its active side; at most ${MAX_ACTIVE_DEGREE} is supported`);
+    throw new UsageError(
+      `unit "${source}" has degree ${degree} on its active side; at most ${MAX_ACTIVE_DEGREE} is supported`,
+    );
   }
   return {
     name: builtin ? source.toLowerCase() : expression,

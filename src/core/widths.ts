@@ -5,7 +5,8 @@ const MAX_WIDTH = 100000;
 
 function parseWidth(text: string, whole: string): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isInteger(n)) throw new UsageError(`cannot parse width "${text}" in "${whole}"; widths are integers`);
+  if (text.trim() === '' || !Number.isInteger(n))
+    throw new UsageError(`cannot parse width "${text}" in "${whole}"; widths are integers`);
   if (n < 1) throw new UsageError(`width ${n} in "${whole}" is less than 1`);
   if (n > MAX_WIDTH) throw new UsageError(`width ${n} in "${whole}" exceeds ${MAX_WIDTH}`);
   return n;

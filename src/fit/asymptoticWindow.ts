@@ -32,11 +32,10 @@ import { studentTQuantile } from './studentTQuantile.js';
 export const FLOOR_MARGIN = 100;
 /** Running local orders must agree with the window's slope to +-0.2 for the orders to count as settled. */
 export const SETTLED_BAND = 0.2;
-/** The fewest widths a verdict may rest on (issue 5). */
+/** The fewest widths a verdict may rest on (README "How it judges"). */
 export const MIN_WINDOW_WIDTHS = 4;
 /** A fitted window covers at least a doubling of n. */
 export const MIN_WINDOW_SPAN = 2;
-
 
 export type ExclusionReason = 'no-measurement' | 'precision-floor' | 'stopped-falling' | 'pre-asymptotic' | 'unsettled';
 
@@ -60,7 +59,9 @@ export interface AsymptoticWindow {
 const fmt = (v: number): string => (Number.isFinite(v) ? v.toPrecision(3) : String(v));
 
 export function asymptoticWindow(
-  ns: readonly number[], rmses: readonly number[], floor: { precision: FloatPrecision; targetScale: number },
+  ns: readonly number[],
+  rmses: readonly number[],
+  floor: { precision: FloatPrecision; targetScale: number },
 ): AsymptoticWindow {
   const excluded: ExcludedWidth[] = [];
   const floorThreshold = FLOOR_MARGIN * FLOAT_EPSILON[floor.precision] * floor.targetScale;
@@ -73,7 +74,8 @@ export function asymptoticWindow(
     } else if (floored || L <= floorThreshold) {
       floored = true;
       excluded.push({
-        n: ns[i], reason: 'precision-floor',
+        n: ns[i],
+        reason: 'precision-floor',
         detail: `at or past the ${floor.precision} floor: RMSE ${fmt(L)} <= ${FLOOR_MARGIN} eps |f| = ${fmt(floorThreshold)} (reached by n <= ${ns[i]})`,
       });
     } else {
@@ -85,7 +87,11 @@ export function asymptoticWindow(
   const falling = keep.filter((i) => i <= argMin);
   for (const i of keep) {
     if (i > argMin) {
-      excluded.push({ n: ns[i], reason: 'stopped-falling', detail: `RMSE ${fmt(rmses[i])} is above the series minimum ${fmt(rmses[argMin])} at n = ${ns[argMin]}` });
+      excluded.push({
+        n: ns[i],
+        reason: 'stopped-falling',
+        detail: `RMSE ${fmt(rmses[i])} is above the series minimum ${fmt(rmses[argMin])} at n = ${ns[argMin]}`,
+      });
     }
   }
   const runningOrders = ns.map(() => Number.NaN);
@@ -131,7 +137,8 @@ export function asymptoticWindow(
     fn.forEach((n, k) => {
       if (k >= b.lo && k <= b.hi) return;
       excluded.push({
-        n, reason: k < b.lo ? 'pre-asymptotic' : 'unsettled',
+        n,
+        reason: k < b.lo ? 'pre-asymptotic' : 'unsettled',
         detail: `running local order ${fmt(running[k])} is outside the window slope ${fmt(b.slope)} +- ${SETTLED_BAND}`,
       });
     });

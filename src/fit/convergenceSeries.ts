@@ -34,6 +34,12 @@ export function aggregateSeeds(samples: readonly ConvergenceSample[]): Convergen
     .map(([n, list]) => {
       const sorted = [...list].sort((p, q) => p.seed - q.seed);
       const logMean = sorted.reduce((s, v) => s + Math.log(v.rmse), 0) / sorted.length;
-      return { n, params: sorted[0].params, rmse: Math.exp(logMean), rmseBySeed: sorted.map((s) => s.rmse), seeds: sorted.map((s) => s.seed) };
+      return {
+        n,
+        params: sorted[0].params,
+        rmse: Math.exp(logMean),
+        rmseBySeed: sorted.map((s) => s.rmse),
+        seeds: sorted.map((s) => s.seed),
+      };
     });
 }

@@ -67,7 +67,13 @@ export interface FitSlopeOptions {
   readonly targetScale: number;
 }
 
-function slopeOver(xs: number[], ys: number[], points: ConvergencePoint[], abscissa: (p: ConvergencePoint) => number, seedCount: number): SlopeEstimate {
+function slopeOver(
+  xs: number[],
+  ys: number[],
+  points: ConvergencePoint[],
+  abscissa: (p: ConvergencePoint) => number,
+  seedCount: number,
+): SlopeEstimate {
   const line = logLogSlope(xs, ys);
   let regressionCi: [number, number] | null = null;
   if (line.count > 2) {
@@ -88,21 +94,39 @@ function slopeOver(xs: number[], ys: number[], points: ConvergencePoint[], absci
         let c = 0;
         for (const id of draw) {
           const k = p.seeds.indexOf(id);
-          if (k >= 0) { s += Math.log(p.rmseBySeed[k]); c++; }
+          if (k >= 0) {
+            s += Math.log(p.rmseBySeed[k]);
+            c++;
+          }
         }
-        if (c > 0) { bx.push(abscissa(p)); by.push(Math.exp(s / c)); }
+        if (c > 0) {
+          bx.push(abscissa(p));
+          by.push(Math.exp(s / c));
+        }
       }
       if (bx.length >= 2) slopes.push(logLogSlope(bx, by).slope);
     }
     slopes.sort((a, b) => a - b);
-    const at = (q: number): number => slopes[Math.min(slopes.length - 1, Math.max(0, Math.round(q * (slopes.length - 1))))];
+    const at = (q: number): number =>
+      slopes[Math.min(slopes.length - 1, Math.max(0, Math.round(q * (slopes.length - 1))))];
     bootstrapCi = [at((1 - CONFIDENCE) / 2), at(1 - (1 - CONFIDENCE) / 2)];
   }
   const ciMethod: CiMethod = bootstrapCi ? 'bootstrap-over-seeds' : 'regression-standard-error';
-  const ci: [number, number] | null = bootstrapCi && regressionCi
-    ? [Math.min(bootstrapCi[0], regressionCi[0]), Math.max(bootstrapCi[1], regressionCi[1])]
-    : (bootstrapCi ?? regressionCi);
-  return { slope: line.slope, ci, regressionCi, bootstrapCi, ciMethod, standardError: line.slopeStandardError, prefactor: line.prefactor, rSquared: line.rSquared, count: line.count };
+  const ci: [number, number] | null =
+    bootstrapCi && regressionCi
+      ? [Math.min(bootstrapCi[0], regressionCi[0]), Math.max(bootstrapCi[1], regressionCi[1])]
+      : (bootstrapCi ?? regressionCi);
+  return {
+    slope: line.slope,
+    ci,
+    regressionCi,
+    bootstrapCi,
+    ciMethod,
+    standardError: line.slopeStandardError,
+    prefactor: line.prefactor,
+    rSquared: line.rSquared,
+    count: line.count,
+  };
 }
 
 export function fitSlope(samples: readonly ConvergenceSample[], options: FitSlopeOptions): SlopeFit {
@@ -121,7 +145,23 @@ export function fitSlope(samples: readonly ConvergenceSample[], options: FitSlop
     excluded: window.excluded,
     floorThreshold: window.floorThreshold,
     seeds: seedCount,
-    vsN: fitted ? slopeOver(inWindow.map((p) => p.n), inWindow.map((p) => p.rmse), inWindow, (p) => p.n, seedCount) : null,
-    vsP: fitted ? slopeOver(inWindow.map((p) => p.params), inWindow.map((p) => p.rmse), inWindow, (p) => p.params, seedCount) : null,
+    vsN: fitted
+      ? slopeOver(
+          inWindow.map((p) => p.n),
+          inWindow.map((p) => p.rmse),
+          inWindow,
+          (p) => p.n,
+          seedCount,
+        )
+      : null,
+    vsP: fitted
+      ? slopeOver(
+          inWindow.map((p) => p.params),
+          inWindow.map((p) => p.rmse),
+          inWindow,
+          (p) => p.params,
+          seedCount,
+        )
+      : null,
   };
 }

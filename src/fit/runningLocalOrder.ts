@@ -4,7 +4,7 @@
  * the widths are sparse). Inputs sorted by increasing n, L > 0. Output: one slope per width.
  *
  * Why not the successive-width local orders: with consecutive widths (n, n+1) a factor-2 odd/even
- * alternation of the RMSE (the GLU's, SCIENCE.md section 5) turns them into +-50 noise; a
+ * alternation of the RMSE (seen with the paper's GLU solver, arXiv 2602.14495; README "How it measures") turns them into +-50 noise; a
  * least-squares slope over a factor-2 span of widths averages it while still following a real bend.
  */
 import { logLogSlope } from './logLogSlope.js';

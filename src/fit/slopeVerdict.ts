@@ -24,20 +24,34 @@ export interface SlopeJudgement {
 const f2 = (v: number): string => v.toFixed(2);
 
 export function judgeSlope(fit: SlopeFit, predictedSlope: number | null, tolerance: number): SlopeJudgement {
-  if (predictedSlope === null) return { verdict: 'INCONCLUSIVE', reason: 'no prediction: the gate is not piecewise polynomial' };
+  if (predictedSlope === null)
+    return { verdict: 'INCONCLUSIVE', reason: 'no prediction: the gate is not piecewise polynomial' };
   const k = fit.windowWidths.length;
-  if (k === 0) return { verdict: 'INCONCLUSIVE', reason: 'no asymptotic window: no run of widths with settled local orders (see the excluded widths)' };
+  if (k === 0)
+    return {
+      verdict: 'INCONCLUSIVE',
+      reason: 'no asymptotic window: no run of widths with settled local orders (see the excluded widths)',
+    };
   if (k < MIN_WINDOW_WIDTHS || !fit.vsN) {
-    return { verdict: 'INCONCLUSIVE', reason: `asymptotic window has ${k} width${k === 1 ? '' : 's'}; a verdict needs at least ${MIN_WINDOW_WIDTHS}` };
+    return {
+      verdict: 'INCONCLUSIVE',
+      reason: `asymptotic window has ${k} width${k === 1 ? '' : 's'}; a verdict needs at least ${MIN_WINDOW_WIDTHS}`,
+    };
   }
   const { slope, ci } = fit.vsN;
   const off = slope - predictedSlope;
   if (Math.abs(off) <= tolerance) {
-    return { verdict: 'PASS', reason: `measured ${f2(slope)} is within ${tolerance} of predicted ${f2(predictedSlope)}` };
+    return {
+      verdict: 'PASS',
+      reason: `measured ${f2(slope)} is within ${tolerance} of predicted ${f2(predictedSlope)}`,
+    };
   }
   const direction = off < 0 ? 'steeper' : 'shallower';
   if (ci && (predictedSlope < ci[0] || predictedSlope > ci[1])) {
-    return { verdict: 'FAIL', reason: `measured ${f2(slope)} is ${direction} than predicted ${f2(predictedSlope)} by ${f2(Math.abs(off))} > ${tolerance}, and the 95% CI [${f2(ci[0])}, ${f2(ci[1])}] excludes it` };
+    return {
+      verdict: 'FAIL',
+      reason: `measured ${f2(slope)} is ${direction} than predicted ${f2(predictedSlope)} by ${f2(Math.abs(off))} > ${tolerance}, and the 95% CI [${f2(ci[0])}, ${f2(ci[1])}] excludes it`,
+    };
   }
   return {
     verdict: 'INCONCLUSIVE',

@@ -27,7 +27,12 @@ export interface BandedQr {
 
 export function createBandedQr(columns: number, bandwidth: number): BandedQr {
   return {
-    columns, bandwidth, r: new Float64Array(columns * bandwidth), qtb: new Float64Array(columns), residualSquares: 0, lastStart: 0,
+    columns,
+    bandwidth,
+    r: new Float64Array(columns * bandwidth),
+    qtb: new Float64Array(columns),
+    residualSquares: 0,
+    lastStart: 0,
   };
 }
 
@@ -37,7 +42,8 @@ export function createBandedQr(columns: number, bandwidth: number): BandedQr {
  */
 export function addBandedRow(qr: BandedQr, start: number, values: Float64Array, rhs: number): void {
   const { bandwidth: w, r, qtb } = qr;
-  if (start < qr.lastStart) throw new Error(`addBandedRow: rows must arrive with non-decreasing start (${start} after ${qr.lastStart})`);
+  if (start < qr.lastStart)
+    throw new Error(`addBandedRow: rows must arrive with non-decreasing start (${start} after ${qr.lastStart})`);
   if (start + w > qr.columns) throw new Error(`addBandedRow: row at ${start} runs past column ${qr.columns - 1}`);
   qr.lastStart = start;
   let b = rhs;

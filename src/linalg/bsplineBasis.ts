@@ -27,7 +27,12 @@ export function bsplineScratch(m: number): BsplineScratch {
 
 /** Values of the m + 1 nonzero basis functions at x in `span`; out has length >= m + 1. */
 export function bsplineValues(
-  knotVector: Float64Array, m: number, span: number, x: number, out: Float64Array, scratch: BsplineScratch = bsplineScratch(m),
+  knotVector: Float64Array,
+  m: number,
+  span: number,
+  x: number,
+  out: Float64Array,
+  scratch: BsplineScratch = bsplineScratch(m),
 ): void {
   const { left, right } = scratch;
   out[0] = 1;
@@ -51,7 +56,13 @@ export function bsplineValues(
  * combinations with spline coefficients cancel down to O(1): float64 would lose r log10(1/h) digits.
  */
 export function bsplineDerivatives(
-  knotVector: Float64Array, m: number, span: number, x: number, nDerivatives: number, outHi: Float64Array, outLo: Float64Array,
+  knotVector: Float64Array,
+  m: number,
+  span: number,
+  x: number,
+  nDerivatives: number,
+  outHi: Float64Array,
+  outLo: Float64Array,
 ): void {
   const p = m + 1;
   // ndu[j*p + r]: basis values (upper triangle) and knot differences (lower); a: two rows of p.

@@ -51,11 +51,10 @@ export function ddDiv(xh: number, xl: number, yh: number, yl: number): number {
   const q1 = xh / yh;
   let ph = ddMul(yh, yl, q1, 0);
   let rh = ddAdd(xh, xl, -ph, -ddLow);
-  let rl = ddLow;
+  const rl = ddLow;
   const q2 = rh / yh;
   ph = ddMul(yh, yl, q2, 0);
-  rh = ddAdd(rh, rl, -ph, -ddLow);
-  rl = ddLow;
+  rh = ddAdd(rh, rl, -ph, -ddLow); // the low word of this remainder is below q3's resolution
   const q3 = rh / yh;
   const s = ddTwoSum(q1, q2);
   return ddAdd(s, ddLow, q3, 0);

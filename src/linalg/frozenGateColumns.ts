@@ -44,12 +44,18 @@ export interface FrozenGateEvaluation {
 }
 
 /** Sum over columns of alpha times the column, at each x (length N), with the sum of absolute terms. */
-export function evaluateFrozenGateColumns(family: FrozenGateColumns, alpha: Float64Array, xs: Float64Array): FrozenGateEvaluation {
+export function evaluateFrozenGateColumns(
+  family: FrozenGateColumns,
+  alpha: Float64Array,
+  xs: Float64Array,
+): FrozenGateEvaluation {
   const { knots, gateWeights, knotPower: a, freeDegree: s } = family;
   const { centre, halfLength } = columnVariable(family.domain);
   const n = knots.length;
   if (alpha.length !== frozenGateColumnCount(family)) {
-    throw new Error(`evaluateFrozenGateColumns: expected ${frozenGateColumnCount(family)} coefficients, got ${alpha.length}`);
+    throw new Error(
+      `evaluateFrozenGateColumns: expected ${frozenGateColumnCount(family)} coefficients, got ${alpha.length}`,
+    );
   }
   const constant = alpha[n * (s + 1)];
   const values = new Float64Array(xs.length).fill(constant);

@@ -53,7 +53,12 @@ import type { SortedSample } from './sortedSample.js';
 import { splineKnots, type NotApplicable } from './frozenGateSpline/splineKnots.js';
 import { bandedDesignQr, splineTrainRmse, splineValues } from './frozenGateSpline/bandedDesign.js';
 import { knotJumps } from './frozenGateSpline/knotJumps.js';
-import { constrainedRightHandSide, constraintRows, edgeSpace, minimumNormSolution } from './frozenGateSpline/edgeConstraints.js';
+import {
+  constrainedRightHandSide,
+  constraintRows,
+  edgeSpace,
+  minimumNormSolution,
+} from './frozenGateSpline/edgeConstraints.js';
 import { networkCoefficients, type FitDerivatives } from './frozenGateSpline/networkReadOff.js';
 import { checkNetworkMatchesSpline } from './frozenGateSpline/splineCrossCheck.js';
 
@@ -107,7 +112,11 @@ export const MAX_CONDITION = 1e10;
 export function fitFrozenGateSpline(problem: FrozenGateProblem): FrozenGateSplineFit | FrozenGateSplineNotApplicable {
   const { sample } = problem;
   const family: FrozenGateColumns = {
-    knots: problem.knots, gateWeights: problem.gateWeights, knotPower: problem.knotPower, freeDegree: problem.freeDegree, domain: problem.domain,
+    knots: problem.knots,
+    gateWeights: problem.gateWeights,
+    knotPower: problem.knotPower,
+    freeDegree: problem.freeDegree,
+    domain: problem.domain,
   };
   const knots = splineKnots(family, sample);
   if (!knots.applicable) return knots;
@@ -116,7 +125,10 @@ export function fitFrozenGateSpline(problem: FrozenGateProblem): FrozenGateSplin
   const qr = bandedDesignQr(knots, sample);
   const conditionEstimate = bandedDiagonalRatio(qr);
   if (!(conditionEstimate <= MAX_CONDITION)) {
-    return { applicable: false, reason: `the data do not determine the spline (diagonal ratio ${conditionEstimate.toExponential(2)})` };
+    return {
+      applicable: false,
+      reason: `the data do not determine the spline (diagonal ratio ${conditionEstimate.toExponential(2)})`,
+    };
   }
   const edge = edgeSpace(family, knots);
   const k = edge.annihilator.length;
@@ -133,15 +145,30 @@ export function fitFrozenGateSpline(problem: FrozenGateProblem): FrozenGateSplin
   let correction: Float64Array | null = null;
   const derivatives: FitDerivatives = {
     jumpOfFit: (kappa, r) =>
-      r < family.knotPower ? 0 : jumps.combineJump(splineCoefficients, kappa, r) + (correction ? jumps.combineJump(correction, kappa, r) : 0),
-    derivativeAtLo: (r) => jumps.combineAtLo(splineCoefficients, r) + (correction ? jumps.combineAtLo(correction, r) : 0),
+      r < family.knotPower
+        ? 0
+        : jumps.combineJump(splineCoefficients, kappa, r) + (correction ? jumps.combineJump(correction, kappa, r) : 0),
+    derivativeAtLo: (r) =>
+      jumps.combineAtLo(splineCoefficients, r) + (correction ? jumps.combineAtLo(correction, r) : 0),
   };
   if (k > 0) {
     const q = new Float64Array(width);
-    addTaylorPolynomial(edge.frame, lo, Array.from({ length: width }, (_, r) => derivatives.derivativeAtLo(r)), 1, q);
+    addTaylorPolynomial(
+      edge.frame,
+      lo,
+      Array.from({ length: width }, (_, r) => derivatives.derivativeAtLo(r)),
+      1,
+      q,
+    );
     for (let kappa = 0; kappa < tau.length; kappa++) {
       if (kind[interior[kappa]] !== 'left') continue;
-      addTaylorPolynomial(edge.frame, tau[kappa], Array.from({ length: width }, (_, r) => derivatives.jumpOfFit(kappa, r)), 1, q);
+      addTaylorPolynomial(
+        edge.frame,
+        tau[kappa],
+        Array.from({ length: width }, (_, r) => derivatives.jumpOfFit(kappa, r)),
+        1,
+        q,
+      );
     }
     const minusDefect = edge.annihilator.map((row) => -row.reduce((acc, v, r) => acc + v * q[r], 0));
     correction = minimumNormSolution(rows, minusDefect);
@@ -158,7 +185,11 @@ export function fitFrozenGateSpline(problem: FrozenGateProblem): FrozenGateSplin
       const outside: number[] = [];
       const out = splineValues(knots, splineCoefficients, xs, outside);
       if (outside.length > 0) {
-        const values = evaluateFrozenGateColumns(family, alpha, Float64Array.from(outside, (p) => xs[p])).values;
+        const values = evaluateFrozenGateColumns(
+          family,
+          alpha,
+          Float64Array.from(outside, (p) => xs[p]),
+        ).values;
         outside.forEach((p, q) => (out[p] = values[q]));
       }
       return out;

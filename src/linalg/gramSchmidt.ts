@@ -10,7 +10,9 @@
  * Examples:  const c = removeProjections(v, [q1, q2]);   // v is now orthogonal to q1 and q2
  */
 export function removeProjections(
-  v: Float64Array, basis: readonly Float64Array[], onProjection?: (index: number, coefficient: number) => void,
+  v: Float64Array,
+  basis: readonly Float64Array[],
+  onProjection?: (index: number, coefficient: number) => void,
 ): Float64Array {
   const coefficients = new Float64Array(basis.length);
   for (let pass = 0; pass < 2; pass++) {

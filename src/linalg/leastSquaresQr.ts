@@ -11,7 +11,7 @@
  *
  * Hand-written on Float64Array rather than taken from ml-matrix or mathjs: measured here, plain
  * column-major Householder QR is about 7x faster than ml-matrix, and mathjs's dense solvers are far
- * too slow for 10,000 x 300 problems (see the developers' brief).
+ * too slow for 10,000 x 300 problems.
  *
  * Examples:  const { x, rank } = solveLeastSquares(A, m, n, b);
  */
@@ -35,7 +35,6 @@ export interface LeastSquaresOptions {
   readonly rcond?: number;
 }
 
-
 /**
  * Householder reflection for the sub-column v = M[k:rows, col]: overwrites it with the reflector
  * (v[0] = 1 implied by storing beta) and returns [beta, alpha] where H x = x - beta v v^T x maps
@@ -57,13 +56,19 @@ function householder(M: Float64Array, rows: number, col: number, k: number): [nu
   // Normalise so that v[0] = 1.
   for (let i = k + 1; i < rows; i++) M[off + i] /= v0;
   M[off + k] = 1;
-  const beta = (-v0) / alpha; // = 2 / (v^T v) with v[0] = 1
+  const beta = -v0 / alpha; // = 2 / (v^T v) with v[0] = 1
   return [beta, alpha];
 }
 
 /** Apply H = I - beta v v^T (v stored in column vcol from row k) to column tcol of a rows-tall matrix T. */
 function applyReflector(
-  V: Float64Array, vcol: number, k: number, beta: number, T: Float64Array, tcol: number, rows: number,
+  V: Float64Array,
+  vcol: number,
+  k: number,
+  beta: number,
+  T: Float64Array,
+  tcol: number,
+  rows: number,
 ): void {
   if (beta === 0) return;
   const voff = vcol * rows;
@@ -76,9 +81,14 @@ function applyReflector(
 }
 
 export function solveLeastSquares(
-  A: Float64Array, m: number, n: number, b: Float64Array, options: LeastSquaresOptions = {},
+  A: Float64Array,
+  m: number,
+  n: number,
+  b: Float64Array,
+  options: LeastSquaresOptions = {},
 ): LeastSquaresResult {
-  if (A.length !== m * n || b.length !== m) throw new Error(`solveLeastSquares: shape mismatch (A ${A.length} vs ${m}x${n}, b ${b.length})`);
+  if (A.length !== m * n || b.length !== m)
+    throw new Error(`solveLeastSquares: shape mismatch (A ${A.length} vs ${m}x${n}, b ${b.length})`);
   const rcond = options.rcond ?? EPS * Math.max(m, n);
   // Working copy: scaled columns, plus b as column n.
   const M = new Float64Array(m * (n + 1));

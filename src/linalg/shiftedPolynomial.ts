@@ -48,7 +48,11 @@ export function multiplyPolynomials(p: Float64Array, q: Float64Array): Float64Ar
  * sum_r derivatives[r] (x - at)^r / r!. Adds scale times it into `into`.
  */
 export function addTaylorPolynomial(
-  frame: PolynomialFrame, at: number, derivatives: ArrayLike<number>, scale: number, into: Float64Array,
+  frame: PolynomialFrame,
+  at: number,
+  derivatives: ArrayLike<number>,
+  scale: number,
+  into: Float64Array,
 ): void {
   let factorial = 1;
   for (let r = 0; r < derivatives.length; r++) {

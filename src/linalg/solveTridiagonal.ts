@@ -5,7 +5,10 @@
  * where elimination is backward stable and every pivot stays >= the dominance margin.
  */
 export function solveTridiagonal(
-  lower: ArrayLike<number>, diagonal: ArrayLike<number>, upper: ArrayLike<number>, rhs: ArrayLike<number>,
+  lower: ArrayLike<number>,
+  diagonal: ArrayLike<number>,
+  upper: ArrayLike<number>,
+  rhs: ArrayLike<number>,
 ): Float64Array {
   const n = diagonal.length;
   const c = new Float64Array(n);

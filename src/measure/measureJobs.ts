@@ -22,7 +22,17 @@ export function measureJobsInOrder(plan: SweepPlan): MeasureJob[] {
   for (const unit of plan.units) {
     for (const n of plan.widths) {
       for (let seed = 0; seed < plan.seeds; seed++) {
-        jobs.push({ unit, target: plan.target, domain: plan.domain, data: plan.data, method: plan.method, init: plan.init, n, seed, maxIterations: plan.maxIterations });
+        jobs.push({
+          unit,
+          target: plan.target,
+          domain: plan.domain,
+          data: plan.data,
+          method: plan.method,
+          init: plan.init,
+          n,
+          seed,
+          maxIterations: plan.maxIterations,
+        });
       }
     }
   }

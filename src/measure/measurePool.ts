@@ -25,14 +25,21 @@ interface WorkerError {
 }
 
 function rebuildError(e: WorkerError): Error {
-  const error = e.name === 'UsageError' ? new UsageError(e.message) : e.name === 'CheckFailedError' ? new CheckFailedError(e.step ?? 'worker', '') : new Error(e.message);
+  const error =
+    e.name === 'UsageError'
+      ? new UsageError(e.message)
+      : e.name === 'CheckFailedError'
+        ? new CheckFailedError(e.step ?? 'worker', '')
+        : new Error(e.message);
   error.message = e.message;
   return error;
 }
 
 function workerScript(): URL {
   const here = import.meta.url;
-  const url = here.endsWith('.ts') ? new URL('../../dist/measure/measureWorker.js', here) : new URL('./measureWorker.js', here);
+  const url = here.endsWith('.ts')
+    ? new URL('../../dist/measure/measureWorker.js', here)
+    : new URL('./measureWorker.js', here);
   if (!existsSync(fileURLToPath(url))) {
     throw new Error(`the measure worker ${fileURLToPath(url)} is missing: run \`npm run build\` (or use --jobs 1)`);
   }
@@ -40,7 +47,9 @@ function workerScript(): URL {
 }
 
 export async function runMeasureJobs(
-  jobs: readonly IndexedJob[], workers: number, onDone: (index: number, record: ResultRecord) => void,
+  jobs: readonly IndexedJob[],
+  workers: number,
+  onDone: (index: number, record: ResultRecord) => void,
 ): Promise<void> {
   if (workers <= 1 || jobs.length <= 1) {
     for (const { index, job } of jobs) onDone(index, await runMeasurement(job));

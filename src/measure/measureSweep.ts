@@ -77,11 +77,13 @@ export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks 
   const domain: Domain = request.domain ? [request.domain[0], request.domain[1]] : DEFAULT_DOMAIN;
   compileTarget(request.target, domain);
   if (request.widths.length === 0) throw new UsageError('no width given');
-  for (const n of request.widths) if (!Number.isInteger(n) || n < 1) throw new UsageError(`width ${n} is not a positive integer`);
+  for (const n of request.widths)
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`width ${n} is not a positive integer`);
   const widths = [...new Set(request.widths)].sort((p, q) => p - q);
   const seeds = positiveInteger(request.seeds, 1, 'seeds');
   const data = positiveInteger(request.data, DEFAULT_TRAINING_POINTS, 'data');
-  const maxIterations = method === 'lsq' ? 1 : positiveInteger(request.maxIterations, defaultMaxIterations(method), 'iterations');
+  const maxIterations =
+    method === 'lsq' ? 1 : positiveInteger(request.maxIterations, defaultMaxIterations(method), 'iterations');
   // Default pool size: one worker per core, except for lsq, whose banded runs take about a
   // millisecond each while a worker thread takes ~0.4 s to start (measured by npm run bench: a
   // 102-run lsq grid in 0.18 s in-process, 0.99 s with 2 workers). An explicit --jobs is obeyed.
@@ -93,12 +95,22 @@ export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks 
     if (init === 'construct') {
       if (analysed.headNeurons === null) throw new UsageError(analysed.noConstruction ?? 'no construction');
       if (widths[0] < analysed.headNeurons) {
-        throw new UsageError(`width ${widths[0]} is too small for the ${unit.name} construction (--init construct needs n >= ${analysed.headNeurons})`);
+        throw new UsageError(
+          `width ${widths[0]} is too small for the ${unit.name} construction (--init construct needs n >= ${analysed.headNeurons})`,
+        );
       }
     }
   }
   const jobs: MeasureJob[] = measureJobsInOrder({
-    units: units.map((u) => u.name), target: request.target, domain, data, method, init, widths, seeds, maxIterations,
+    units: units.map((u) => u.name),
+    target: request.target,
+    domain,
+    data,
+    method,
+    init,
+    widths,
+    seeds,
+    maxIterations,
   });
 
   const results: (ResultRecord | undefined)[] = new Array(jobs.length);

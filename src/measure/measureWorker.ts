@@ -11,6 +11,9 @@ parentPort?.on('message', async (message: { index: number; job: MeasureJob }) =>
     parentPort?.postMessage({ index: message.index, record });
   } catch (err) {
     const e = err as Error & { step?: string };
-    parentPort?.postMessage({ index: message.index, error: { name: e?.name ?? 'Error', message: e?.message ?? String(err), step: e?.step } });
+    parentPort?.postMessage({
+      index: message.index,
+      error: { name: e?.name ?? 'Error', message: e?.message ?? String(err), step: e?.step },
+    });
   }
 });

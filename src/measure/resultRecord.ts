@@ -37,6 +37,19 @@ export interface ResultRecord {
 }
 
 /** What identifies a record for --resume: everything that determines its numbers. */
-export function recordKey(r: Pick<ResultRecord, 'unit' | 'target' | 'domain' | 'data' | 'method' | 'init' | 'n' | 'seed' | 'maxIterations'>): string {
-  return JSON.stringify([r.unit, r.target, r.domain[0], r.domain[1], r.data, r.method, r.init, r.n, r.seed, r.maxIterations]);
+export function recordKey(
+  r: Pick<ResultRecord, 'unit' | 'target' | 'domain' | 'data' | 'method' | 'init' | 'n' | 'seed' | 'maxIterations'>,
+): string {
+  return JSON.stringify([
+    r.unit,
+    r.target,
+    r.domain[0],
+    r.domain[1],
+    r.data,
+    r.method,
+    r.init,
+    r.n,
+    r.seed,
+    r.maxIterations,
+  ]);
 }

@@ -25,23 +25,28 @@ export function readResultsFile(path: string): ResultRecord[] {
     try {
       truncateSync(path, Buffer.byteLength(text.slice(0, complete)));
     } catch (err) {
-      throw new UsageError(`cannot truncate the partial last line of "${path}" (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      throw new UsageError(
+        `cannot truncate the partial last line of "${path}" (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+      );
     }
   }
   const records: ResultRecord[] = [];
-  text.slice(0, complete).split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    let record: unknown;
-    try {
-      record = JSON.parse(line);
-    } catch {
-      throw new UsageError(`line ${i + 1} of "${path}" is not JSON; not a results file written by measure`);
-    }
-    if (typeof record !== 'object' || record === null || !('unit' in record) || !('testRmse' in record)) {
-      throw new UsageError(`line ${i + 1} of "${path}" is not a result record`);
-    }
-    records.push(record as ResultRecord);
-  });
+  text
+    .slice(0, complete)
+    .split('\n')
+    .forEach((line, i) => {
+      if (line.trim() === '') return;
+      let record: unknown;
+      try {
+        record = JSON.parse(line);
+      } catch {
+        throw new UsageError(`line ${i + 1} of "${path}" is not JSON; not a results file written by measure`);
+      }
+      if (typeof record !== 'object' || record === null || !('unit' in record) || !('testRmse' in record)) {
+        throw new UsageError(`line ${i + 1} of "${path}" is not a result record`);
+      }
+      records.push(record as ResultRecord);
+    });
   return records;
 }
 

@@ -47,7 +47,8 @@ function jobData(job: MeasureJob): { target: Target; data: TrainingData } {
   const targetKey = JSON.stringify([job.target, job.domain]);
   if (cachedTarget?.key !== targetKey) cachedTarget = { key: targetKey, target: compileTarget(job.target, job.domain) };
   const dataKey = JSON.stringify([targetKey, job.data, job.seed]);
-  if (cachedData?.key !== dataKey) cachedData = { key: dataKey, data: trainingData(cachedTarget.target, job.domain, job.data, job.seed) };
+  if (cachedData?.key !== dataKey)
+    cachedData = { key: dataKey, data: trainingData(cachedTarget.target, job.domain, job.data, job.seed) };
   return { target: cachedTarget.target, data: cachedData.data };
 }
 
@@ -71,7 +72,9 @@ export async function runMeasurement(job: MeasureJob): Promise<ResultRecord> {
       return constructedParams(analysed, target, job.n);
     }
     if (job.init === 'spline') {
-      startNotes.push(`start: spline initialisation (knots over the domain widened by 0.1%, alternating directions), other parameters N(0, 1) from seed ${job.seed}`);
+      startNotes.push(
+        `start: spline initialisation (knots over the domain widened by 0.1%, alternating directions), other parameters N(0, 1) from seed ${job.seed}`,
+      );
       return splineInitialParams(unit, job.n, job.domain, job.seed);
     }
     const lsq = lsqFrom(null);
@@ -82,7 +85,7 @@ export async function runMeasurement(job: MeasureJob): Promise<ResultRecord> {
   let outcome: TrainingOutcome;
   if (job.method === 'lsq') {
     outcome = lsqFrom(job.init === 'construct' ? constructedParams(analysed, target, job.n) : null);
-    if (job.init === 'construct') outcome.notes.unshift('gates frozen at the explicit construction\'s knots');
+    if (job.init === 'construct') outcome.notes.unshift("gates frozen at the explicit construction's knots");
   } else if (job.method === 'lm') {
     outcome = levenbergMarquardt(unit, start(), data.xTrain, data.yTrain, { maxIterations: job.maxIterations });
   } else {
@@ -90,8 +93,13 @@ export async function runMeasurement(job: MeasureJob): Promise<ResultRecord> {
     outcome = await trainAdam(unit, start(), data.xTrain, data.yTrain, { epochs: job.maxIterations, ...schedule });
   }
   const fitted = outcome.fitted;
-  const trainRmse = fitted ? fitted.trainRmse : rootMeanSquareDifference(evaluateNetwork(unit, outcome.params, data.xTrain), data.yTrain);
-  const testRmse = rootMeanSquareDifference(fitted ? fitted.predict(data.xTest) : evaluateNetwork(unit, outcome.params, data.xTest), data.yTest);
+  const trainRmse = fitted
+    ? fitted.trainRmse
+    : rootMeanSquareDifference(evaluateNetwork(unit, outcome.params, data.xTrain), data.yTrain);
+  const testRmse = rootMeanSquareDifference(
+    fitted ? fitted.predict(data.xTest) : evaluateNetwork(unit, outcome.params, data.xTest),
+    data.yTest,
+  );
   return {
     unit: unit.name,
     target: job.target,

@@ -59,7 +59,10 @@ export function parameterLayout(unit: UnitForm, n: number, dim = 1): ParameterLa
   const block = n * (dim + 1);
   const k = unit.maps.length;
   return {
-    n, dim, maps: unit.maps, size: k * block + n + 1,
+    n,
+    dim,
+    maps: unit.maps,
+    size: k * block + n + 1,
     weight: (mapIndex, i, component = 0) => mapIndex * block + i * dim + component,
     bias: (mapIndex, i) => mapIndex * block + n * dim + i,
     outputWeight: (i) => k * block + i,
@@ -98,7 +101,8 @@ export function flattenParams(unit: UnitForm, p: NetworkParams): Float64Array {
 
 export function unflattenParams(unit: UnitForm, n: number, theta: Float64Array, dim = 1): NetworkParams {
   const layout = parameterLayout(unit, n, dim);
-  if (theta.length !== layout.size) throw new Error(`unflattenParams: expected ${layout.size} values, got ${theta.length}`);
+  if (theta.length !== layout.size)
+    throw new Error(`unflattenParams: expected ${layout.size} values, got ${theta.length}`);
   const maps: Record<string, AffineMapParams> = {};
   unit.maps.forEach((map, l) => {
     maps[map] = {
@@ -106,7 +110,14 @@ export function unflattenParams(unit: UnitForm, n: number, theta: Float64Array, 
       bias: theta.slice(layout.bias(l, 0), layout.bias(l, 0) + n),
     };
   });
-  return { unit: unit.expression, n, dim, maps, D: theta.slice(layout.outputWeight(0), layout.outputWeight(0) + n), d: theta[layout.outputBias] };
+  return {
+    unit: unit.expression,
+    n,
+    dim,
+    maps,
+    D: theta.slice(layout.outputWeight(0), layout.outputWeight(0) + n),
+    d: theta[layout.outputBias],
+  };
 }
 
 /** The per-neuron array of a JSON name: "G" is the weights of map g, "g" its biases, "D" the output weights. */
@@ -133,16 +144,22 @@ export function paramsFromJson(unit: UnitForm, json: Record<string, unknown>): N
   if (typeof json.unit === 'string' && json.unit !== unit.expression) {
     throw new UsageError(`parameters are for unit "${json.unit}", not "${unit.expression}"`);
   }
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`parameters: "n" must be an integer >= 1, got ${JSON.stringify(json.n)}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`parameters: "n" must be an integer >= 1, got ${JSON.stringify(json.n)}`);
   const p = zeroParams(unit, n);
   for (const name of parameterNames(unit)) {
     const values = Object.hasOwn(json, name) ? json[name] : undefined;
-    if (!Array.isArray(values) || values.length !== n || !values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    if (
+      !Array.isArray(values) ||
+      values.length !== n ||
+      !values.every((v) => typeof v === 'number' && Number.isFinite(v))
+    ) {
       throw new UsageError(`parameters: "${name}" must be an array of ${n} finite numbers`);
     }
     namedParameterArray(p, name).set(values as number[]);
   }
-  if (typeof json.d !== 'number' || !Number.isFinite(json.d)) throw new UsageError('parameters: "d" must be a finite number');
+  if (typeof json.d !== 'number' || !Number.isFinite(json.d))
+    throw new UsageError('parameters: "d" must be a finite number');
   p.d = json.d;
   return p;
 }

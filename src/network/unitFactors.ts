@@ -34,7 +34,14 @@ export function unitFactors(unit: UnitForm): UnitFactor[] {
  * z_l for neuron i at point t: weight . x + bias, with x = xs[t * dim .. t * dim + dim - 1].
  * In 1-D this is exactly w * x + b (one rounding of the product, one of the sum).
  */
-export function affineValue(weight: Float64Array, bias: Float64Array, i: number, xs: Float64Array, t: number, dim: number): number {
+export function affineValue(
+  weight: Float64Array,
+  bias: Float64Array,
+  i: number,
+  xs: Float64Array,
+  t: number,
+  dim: number,
+): number {
   if (dim === 1) return weight[i] * xs[t] + bias[i];
   let z = bias[i];
   for (let k = 0; k < dim; k++) z += weight[i * dim + k] * xs[t * dim + k];

@@ -24,7 +24,11 @@ export interface ReportPlot {
 }
 
 const METHOD_COLOURS: Record<string, string> = { construct: '#1f77b4', lsq: '#ff7f0e', lm: '#2ca02c', adam: '#d62728' };
-const BASELINE_COLOURS: Record<string, string> = { 'linear spline': '#7f7f7f', 'quadratic spline': '#a6a6a6', 'cubic spline': '#c7c7c7' };
+const BASELINE_COLOURS: Record<string, string> = {
+  'linear spline': '#7f7f7f',
+  'quadratic spline': '#a6a6a6',
+  'cubic spline': '#c7c7c7',
+};
 
 type Row = Record<string, string | number | boolean | null>;
 
@@ -42,31 +46,60 @@ async function render(spec: Record<string, unknown>): Promise<string> {
   return svg;
 }
 
-function rmseSpec(report: VerificationReport, target: string, axis: 'n' | 'P'): { spec: Record<string, unknown>; series: string[] } {
+function rmseSpec(
+  report: VerificationReport,
+  target: string,
+  axis: 'n' | 'P',
+): { spec: Record<string, unknown>; series: string[] } {
   const rows: Row[] = [];
   const units = report.predictions.map((p) => p.unit);
   const xOf = (p: { n: number; params: number }): number => (axis === 'n' ? p.n : p.params);
   for (const f of report.fits.filter((f) => f.target === target)) {
     const inWindow = new Set(f.fit.windowWidths);
-    for (const p of f.fit.points) rows.push({ kind: 'measured', unit: f.unit, series: f.method, x: xOf(p), rmse: p.rmse, inWindow: inWindow.has(p.n) });
+    for (const p of f.fit.points)
+      rows.push({
+        kind: 'measured',
+        unit: f.unit,
+        series: f.method,
+        x: xOf(p),
+        rmse: p.rmse,
+        inWindow: inWindow.has(p.n),
+      });
     const est = axis === 'n' ? f.fit.vsN : f.fit.vsP;
     const win = f.fit.points.filter((p) => inWindow.has(p.n));
     if (est && win.length >= 2) {
       const ends = [win[0], win[win.length - 1]];
-      for (const p of ends) rows.push({ kind: 'fit', unit: f.unit, series: f.method, x: xOf(p), rmse: est.prefactor * xOf(p) ** est.slope });
+      for (const p of ends)
+        rows.push({
+          kind: 'fit',
+          unit: f.unit,
+          series: f.method,
+          x: xOf(p),
+          rmse: est.prefactor * xOf(p) ** est.slope,
+        });
       const last = ends[1];
-      rows.push({ kind: 'label', unit: f.unit, series: f.method, x: xOf(last), rmse: est.prefactor * xOf(last) ** est.slope, text: `${f.method} ${est.slope.toFixed(2)}` });
+      rows.push({
+        kind: 'label',
+        unit: f.unit,
+        series: f.method,
+        x: xOf(last),
+        rmse: est.prefactor * xOf(last) ** est.slope,
+        text: `${f.method} ${est.slope.toFixed(2)}`,
+      });
     }
   }
   for (const b of report.baselines.filter((b) => b.target === target)) {
     for (const unit of units) {
-      for (const p of b.points) rows.push({ kind: 'baseline', unit, series: `${b.kind} spline`, x: xOf(p), rmse: p.rmse });
+      for (const p of b.points)
+        rows.push({ kind: 'baseline', unit, series: `${b.kind} spline`, x: xOf(p), rmse: p.rmse });
     }
   }
   for (const pred of report.predictions) {
     if (pred.predictedSlope === null) continue;
     const fits = report.fits.filter((f) => f.target === target && f.unit === pred.unit);
-    const anchorFit = fits.find((f) => f.method === 'construct' && f.fit.windowWidths.length > 0) ?? fits.find((f) => f.fit.windowWidths.length > 0);
+    const anchorFit =
+      fits.find((f) => f.method === 'construct' && f.fit.windowWidths.length > 0) ??
+      fits.find((f) => f.fit.windowWidths.length > 0);
     const allPoints = fits.flatMap((f) => f.fit.points);
     if (!anchorFit || allPoints.length === 0) continue;
     // Anchor the guide at the anchor fit's window midpoint (geometric), spanning every width measured.
@@ -77,12 +110,35 @@ function rmseSpec(report: VerificationReport, target: string, axis: 'n' | 'P'): 
     const xs = allPoints.map(xOf);
     const slope = pred.predictedSlope;
     // Against P the guide keeps the predicted slope: P is proportional to n asymptotically.
-    for (const x of [Math.min(...xs), Math.max(...xs)]) rows.push({ kind: 'guide', unit: pred.unit, series: 'predicted', x, rmse: yMid * (x / mid) ** slope, slope });
+    for (const x of [Math.min(...xs), Math.max(...xs)])
+      rows.push({ kind: 'guide', unit: pred.unit, series: 'predicted', x, rmse: yMid * (x / mid) ** slope, slope });
   }
-  const series = [...report.methods.map((m) => m.name), ...report.baselines.filter((b) => b.target === target).map((b) => `${b.kind} spline`), 'predicted'];
-  const colour = { field: 'series', type: 'nominal', title: null, scale: colourScale(series), legend: { orient: 'bottom', columns: 4 } };
-  const x = { field: 'x', type: 'quantitative', title: axis === 'n' ? 'width n (neurons)' : 'parameters P', scale: { type: 'log' }, axis: { grid: true } };
-  const y = { field: 'rmse', type: 'quantitative', title: 'test RMSE', scale: { type: 'log' }, axis: { grid: true, format: '.0e' } };
+  const series = [
+    ...report.methods.map((m) => m.name),
+    ...report.baselines.filter((b) => b.target === target).map((b) => `${b.kind} spline`),
+    'predicted',
+  ];
+  const colour = {
+    field: 'series',
+    type: 'nominal',
+    title: null,
+    scale: colourScale(series),
+    legend: { orient: 'bottom', columns: 4 },
+  };
+  const x = {
+    field: 'x',
+    type: 'quantitative',
+    title: axis === 'n' ? 'width n (neurons)' : 'parameters P',
+    scale: { type: 'log' },
+    axis: { grid: true },
+  };
+  const y = {
+    field: 'rmse',
+    type: 'quantitative',
+    title: 'test RMSE',
+    scale: { type: 'log' },
+    axis: { grid: true, format: '.0e' },
+  };
   const only = (kind: string) => [{ filter: `datum.kind === '${kind}'` }];
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -92,13 +148,34 @@ function rmseSpec(report: VerificationReport, target: string, axis: 'n' | 'P'): 
     columns: Math.min(units.length, 3),
     resolve: { scale: { y: 'independent' } },
     spec: {
-      width: 240, height: 200,
+      width: 240,
+      height: 200,
       layer: [
-        { transform: only('baseline'), mark: { type: 'line', strokeDash: [2, 2], strokeWidth: 1 }, encoding: { x, y, color: colour, detail: { field: 'series' } } },
-        { transform: only('measured'), mark: { type: 'point', filled: true, size: 16 }, encoding: { x, y, color: colour, opacity: { condition: { test: 'datum.inWindow', value: 1 }, value: 0.25 } } },
-        { transform: only('fit'), mark: { type: 'line', strokeWidth: 2.5 }, encoding: { x, y, color: colour, detail: { field: 'series' } } },
-        { transform: only('guide'), mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.2 }, encoding: { x, y, color: colour } },
-        { transform: only('label'), mark: { type: 'text', align: 'left', dx: 4, fontSize: 9 }, encoding: { x, y, text: { field: 'text' }, color: colour } },
+        {
+          transform: only('baseline'),
+          mark: { type: 'line', strokeDash: [2, 2], strokeWidth: 1 },
+          encoding: { x, y, color: colour, detail: { field: 'series' } },
+        },
+        {
+          transform: only('measured'),
+          mark: { type: 'point', filled: true, size: 16 },
+          encoding: { x, y, color: colour, opacity: { condition: { test: 'datum.inWindow', value: 1 }, value: 0.25 } },
+        },
+        {
+          transform: only('fit'),
+          mark: { type: 'line', strokeWidth: 2.5 },
+          encoding: { x, y, color: colour, detail: { field: 'series' } },
+        },
+        {
+          transform: only('guide'),
+          mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.2 },
+          encoding: { x, y, color: colour },
+        },
+        {
+          transform: only('label'),
+          mark: { type: 'text', align: 'left', dx: 4, fontSize: 9 },
+          encoding: { x, y, text: { field: 'text' }, color: colour },
+        },
       ],
     },
   };
@@ -108,19 +185,36 @@ function rmseSpec(report: VerificationReport, target: string, axis: 'n' | 'P'): 
 function orderSpec(report: VerificationReport, target: string): Record<string, unknown> {
   const rows: Row[] = [];
   const units = report.predictions.map((p) => p.unit);
-  const clip = (v: number): number | null => (Number.isFinite(v) ? Math.max(ORDER_AXIS_MIN, Math.min(ORDER_AXIS_MAX, v)) : null);
+  const clip = (v: number): number | null =>
+    Number.isFinite(v) ? Math.max(ORDER_AXIS_MIN, Math.min(ORDER_AXIS_MAX, v)) : null;
   for (const f of report.fits.filter((f) => f.target === target)) {
-    for (const l of f.fit.localOrders) if (l.order !== null) rows.push({ kind: 'local', unit: f.unit, series: f.method, n: l.nTo, order: clip(l.order) });
+    for (const l of f.fit.localOrders)
+      if (l.order !== null)
+        rows.push({ kind: 'local', unit: f.unit, series: f.method, n: l.nTo, order: clip(l.order) });
     f.fit.points.forEach((p, i) => {
       const r = f.fit.runningOrders[i];
-      if (r !== null && r !== undefined) rows.push({ kind: 'running', unit: f.unit, series: f.method, n: p.n, order: clip(r) });
+      if (r !== null && r !== undefined)
+        rows.push({ kind: 'running', unit: f.unit, series: f.method, n: p.n, order: clip(r) });
     });
   }
-  for (const pred of report.predictions) if (pred.predictedSlope !== null) rows.push({ kind: 'guide', unit: pred.unit, series: 'predicted', order: pred.predictedSlope });
+  for (const pred of report.predictions)
+    if (pred.predictedSlope !== null)
+      rows.push({ kind: 'guide', unit: pred.unit, series: 'predicted', order: pred.predictedSlope });
   const series = [...report.methods.map((m) => m.name), 'predicted'];
-  const colour = { field: 'series', type: 'nominal', title: null, scale: colourScale(series), legend: { orient: 'bottom', columns: 5 } };
+  const colour = {
+    field: 'series',
+    type: 'nominal',
+    title: null,
+    scale: colourScale(series),
+    legend: { orient: 'bottom', columns: 5 },
+  };
   const x = { field: 'n', type: 'quantitative', title: 'width n', scale: { type: 'log' }, axis: { grid: true } };
-  const y = { field: 'order', type: 'quantitative', title: 'local order (slope)', scale: { domain: [ORDER_AXIS_MIN, ORDER_AXIS_MAX] } };
+  const y = {
+    field: 'order',
+    type: 'quantitative',
+    title: 'local order (slope)',
+    scale: { domain: [ORDER_AXIS_MIN, ORDER_AXIS_MAX] },
+  };
   const only = (kind: string) => [{ filter: `datum.kind === '${kind}'` }];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -129,11 +223,20 @@ function orderSpec(report: VerificationReport, target: string): Record<string, u
     facet: { field: 'unit', type: 'nominal', title: null, sort: units },
     columns: Math.min(units.length, 3),
     spec: {
-      width: 240, height: 180,
+      width: 240,
+      height: 180,
       layer: [
         { transform: only('guide'), mark: { type: 'rule', strokeDash: [6, 4] }, encoding: { y, color: colour } },
-        { transform: only('local'), mark: { type: 'point', size: 12, opacity: 0.45 }, encoding: { x, y, color: colour } },
-        { transform: only('running'), mark: { type: 'line', strokeWidth: 1.8 }, encoding: { x, y, color: colour, detail: { field: 'series' } } },
+        {
+          transform: only('local'),
+          mark: { type: 'point', size: 12, opacity: 0.45 },
+          encoding: { x, y, color: colour },
+        },
+        {
+          transform: only('running'),
+          mark: { type: 'line', strokeWidth: 1.8 },
+          encoding: { x, y, color: colour, detail: { field: 'series' } },
+        },
       ],
     },
   };

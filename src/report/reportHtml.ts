@@ -6,7 +6,8 @@
  */
 import type { ReportPlot } from './convergencePlots.js';
 
-const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function inline(text: string): string {
   return escape(text)
@@ -17,7 +18,12 @@ function inline(text: string): string {
 }
 
 function cells(line: string): string[] {
-  return line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+  return line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((c) => c.trim());
 }
 
 const STYLE = `body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
@@ -29,7 +35,7 @@ export function renderHtml(markdown: string, plots: readonly ReportPlot[], title
   const svgByFile = new Map(plots.map((p) => [p.file, p.svg]));
   const lines = markdown.split('\n');
   const body: string[] = [];
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     const line = lines[i];
     const heading = /^(#{1,6}) (.*)$/.exec(line);
     const image = /^!\[([^\]]*)\]\(([^)]+)\)$/.exec(line);
@@ -40,14 +46,34 @@ export function renderHtml(markdown: string, plots: readonly ReportPlot[], title
       i++;
     } else if (image) {
       const svg = svgByFile.get(image[2]);
-      body.push(svg ? `<figure class="plot" data-file="${escape(image[2])}">${svg}</figure>` : `<p>(missing plot ${escape(image[2])})</p>`);
+      body.push(
+        svg
+          ? `<figure class="plot" data-file="${escape(image[2])}">${svg}</figure>`
+          : `<p>(missing plot ${escape(image[2])})</p>`,
+      );
       i++;
     } else if (line.startsWith('|')) {
       const block: string[] = [];
       while (i < lines.length && lines[i].startsWith('|')) block.push(lines[i++]);
       const [head, , ...rows] = block;
-      body.push('<table><thead><tr>' + cells(head).map((c) => `<th>${inline(c)}</th>`).join('') + '</tr></thead><tbody>' +
-        rows.map((r) => '<tr>' + cells(r).map((c) => `<td>${inline(c)}</td>`).join('') + '</tr>').join('') + '</tbody></table>');
+      body.push(
+        '<table><thead><tr>' +
+          cells(head)
+            .map((c) => `<th>${inline(c)}</th>`)
+            .join('') +
+          '</tr></thead><tbody>' +
+          rows
+            .map(
+              (r) =>
+                '<tr>' +
+                cells(r)
+                  .map((c) => `<td>${inline(c)}</td>`)
+                  .join('') +
+                '</tr>',
+            )
+            .join('') +
+          '</tbody></table>',
+      );
     } else if (line.startsWith('- ')) {
       const items: string[] = [];
       while (i < lines.length && lines[i].startsWith('- ')) items.push(lines[i++].slice(2));

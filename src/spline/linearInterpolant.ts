@@ -1,6 +1,6 @@
 /**
  * (m, r) = (1, 0), the MLP: the linear interpolant, cell by cell (paper eq. 6): each cell matches f
- * at both of its knots. Error h^2 |f''| / sqrt(120) in RMS (SCIENCE.md section 3).
+ * at both of its knots. Error h^2 |f''| / sqrt(120) in RMS (proofs/mlp.md).
  */
 import type { Target } from '../core/target.js';
 import { uniformKnots, type CellPolynomials } from './cellPolynomials.js';

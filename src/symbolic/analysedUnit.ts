@@ -15,7 +15,10 @@
 import type { UnitForm } from '../core/unitForm.js';
 import { analyseIncrementFamily, type FactorRole, type IncrementAnalysis } from './incrementFamily.js';
 import {
-  findConstruction, noConstructionReason, smoothGateNoConstructionReason, type SplineConstruction,
+  findConstruction,
+  noConstructionReason,
+  smoothGateNoConstructionReason,
+  type SplineConstruction,
 } from './constructions.js';
 
 /**
@@ -72,7 +75,12 @@ export function analysedUnit(form: UnitForm): AnalysedUnit {
   let result: AnalysedUnit;
   if (!form.piecewisePolynomial) {
     result = {
-      form, family: null, frozenGate: null, prediction: null, construction: null, headNeurons: null,
+      form,
+      family: null,
+      frozenGate: null,
+      prediction: null,
+      construction: null,
+      headNeurons: null,
       noConstruction: smoothGateNoConstructionReason(form.name, form.gate.activation),
     };
   } else {
@@ -83,8 +91,12 @@ export function analysedUnit(form: UnitForm): AnalysedUnit {
       form,
       family,
       frozenGate: {
-        knotPower: best.knotPower, freeDegree: best.freeMap ? 1 : 0, freeMap: best.freeMap, roles: best.roles,
-        ties: best.ties, constants: best.constants,
+        knotPower: best.knotPower,
+        freeDegree: best.freeMap ? 1 : 0,
+        freeMap: best.freeMap,
+        roles: best.roles,
+        ties: best.ties,
+        constants: best.constants,
       },
       prediction: { degree: best.degree, continuity: best.continuity, order: best.order, slope: -best.order },
       construction,

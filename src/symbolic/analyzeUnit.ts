@@ -74,7 +74,11 @@ function affine(map: string): string {
 
 function activeSideProduct(unit: UnitForm): string {
   const pow = (s: string, k: number) => (k === 1 ? s : `${s}^${k}`);
-  return [OUTPUT, pow(affine(unit.gate.map), unit.gate.power), ...unit.factors.map((f) => pow(affine(f.map), f.power))].join('*');
+  return [
+    OUTPUT,
+    pow(affine(unit.gate.map), unit.gate.power),
+    ...unit.factors.map((f) => pow(affine(f.map), f.power)),
+  ].join('*');
 }
 
 function variablesOf(unit: UnitForm): string[] {
@@ -88,13 +92,28 @@ function display(text: string, names: Record<string, string>): string {
 export function analyzeUnit(unit: UnitForm, dim = 1): UnitAnalysis {
   if (!Number.isInteger(dim) || dim < 1) throw new UsageError(`--dim must be an integer >= 1, got "${dim}"`);
   const paramCount = parameterCountOf(unit, dim);
-  const base = { unit: unit.name, expression: unit.expression, dim, gate: { activation: unit.gate.activation, piecewisePolynomial: unit.piecewisePolynomial }, paramCount };
+  const base = {
+    unit: unit.name,
+    expression: unit.expression,
+    dim,
+    gate: { activation: unit.gate.activation, piecewisePolynomial: unit.piecewisePolynomial },
+    paramCount,
+  };
   const { family } = analysedUnit(unit);
   if (!family) {
     return {
-      ...base, activeSide: null, degree: null, continuity: null, specialisation: null, incrementIsLinearSpace: null,
-      nonLinearWitness: null, predictedOrder: null, predictedSlope: null,
-      notes: [`${NO_PREDICTION_NOTE} (${unit.gate.activation} is smooth: no knots, no cells, so the spline-order argument does not apply)`],
+      ...base,
+      activeSide: null,
+      degree: null,
+      continuity: null,
+      specialisation: null,
+      incrementIsLinearSpace: null,
+      nonLinearWitness: null,
+      predictedOrder: null,
+      predictedSlope: null,
+      notes: [
+        `${NO_PREDICTION_NOTE} (${unit.gate.activation} is smooth: no knots, no cells, so the spline-order argument does not apply)`,
+      ],
     };
   }
   const names = displayNames(unit);
@@ -109,7 +128,10 @@ export function analyzeUnit(unit: UnitForm, dim = 1): UnitAnalysis {
   const coefficients = collected.map(([power, c]) => ({ power, coefficient: renderPlain(c, { names }) }));
   const degree = collected.length > 0 ? collected[0][0] : 0;
   if (degree !== activeSideDegree(unit)) {
-    throw new CheckFailedError('active-side degree', `the expansion has degree ${degree}, the form ${activeSideDegree(unit)}`);
+    throw new CheckFailedError(
+      'active-side degree',
+      `the expansion has degree ${degree}, the form ${activeSideDegree(unit)}`,
+    );
   }
   const term = (power: number, c: string, latex: boolean) => {
     const grouped = c.includes(' + ') || c.includes(' - ') ? `(${c})` : c;
@@ -123,11 +145,19 @@ export function analyzeUnit(unit: UnitForm, dim = 1): UnitAnalysis {
   const best = family.best;
   const substitutions: Record<string, string> = {};
   for (const [map, role] of Object.entries(best.roles)) {
-    if (role === 'tie') Object.assign(substitutions, { [weightName(map)]: weightName(unit.gate.map), [biasName(map)]: biasName(unit.gate.map) });
+    if (role === 'tie')
+      Object.assign(substitutions, {
+        [weightName(map)]: weightName(unit.gate.map),
+        [biasName(map)]: biasName(unit.gate.map),
+      });
     if (role === 'const') Object.assign(substitutions, { [weightName(map)]: '0', [biasName(map)]: '1' });
   }
   const specialised = product.replace(/\b(w[a-z]|b[a-z])\b/g, (s) => substitutions[s] ?? s);
-  const incrementForm = [OUTPUT, best.knotPower === 1 ? affine(unit.gate.map) : `${affine(unit.gate.map)}^${best.knotPower}`, ...(best.freeMap ? [affine(best.freeMap)] : [])].join('*');
+  const incrementForm = [
+    OUTPUT,
+    best.knotPower === 1 ? affine(unit.gate.map) : `${affine(unit.gate.map)}^${best.knotPower}`,
+    ...(best.freeMap ? [affine(best.freeMap)] : []),
+  ].join('*');
   if (casExpand(`${specialised} - ${incrementForm}`) !== '0') {
     throw new CheckFailedError('specialised increment', `the CAS does not reduce ${specialised} to ${incrementForm}`);
   }
@@ -140,18 +170,28 @@ export function analyzeUnit(unit: UnitForm, dim = 1): UnitAnalysis {
   if (best.ties.length > 0) {
     notes.push(
       `tie ${best.ties.join(', ')} (relu(z)*z = relu(z)^2) makes every increment ${display(incrementForm, names)}: ` +
-      `all of (x - t)^${best.knotPower} times ${best.freeMap ? 'a linear polynomial' : 'a constant'}, which spans the C^${r} splines of degree ${m} and reaches order ${m + 1}`,
+        `all of (x - t)^${best.knotPower} times ${best.freeMap ? 'a linear polynomial' : 'a constant'}, which spans the C^${r} splines of degree ${m} and reaches order ${m + 1}`,
     );
   }
-  if (best.constants.length > 0) notes.push(`with ${best.constants.join(', ')} the factor drops out; the remaining form reaches the highest order`);
-  if (dim > 1) notes.push(`in ${dim} input dimensions the cells are ${dim}-dimensional and h ~ n^(-1/${dim}), so the slope is -(m+1)/${dim}`);
+  if (best.constants.length > 0)
+    notes.push(`with ${best.constants.join(', ')} the factor drops out; the remaining form reaches the highest order`);
+  if (dim > 1)
+    notes.push(
+      `in ${dim} input dimensions the cells are ${dim}-dimensional and h ~ n^(-1/${dim}), so the slope is -(m+1)/${dim}`,
+    );
   return {
     ...base,
-    activeSide: { polynomial: display(plain, names), latex, coefficients: coefficients.map((c) => ({ ...c, coefficient: display(c.coefficient, names) })) },
+    activeSide: {
+      polynomial: display(plain, names),
+      latex,
+      coefficients: coefficients.map((c) => ({ ...c, coefficient: display(c.coefficient, names) })),
+    },
     degree,
     continuity: r,
     specialisation: {
-      ties: best.ties, constants: best.constants, freeMap: best.freeMap,
+      ties: best.ties,
+      constants: best.constants,
+      freeMap: best.freeMap,
       increment: display(incrementForm, names),
       splineSpace: `S_${m}^${r} (degree ${m}, C^${r} at the knots)`,
     },

@@ -33,7 +33,9 @@ export function casDefiniteIntegral(expression: string, variable: string, from: 
 
 /** Coefficients in `variable`, ascending powers, each expanded. */
 export function casCoefficients(expression: string, variable: string): string[] {
-  const coefficients = nerdamer.coeffs(nerdamer(casExpand(expression)), variable) as unknown as { each(f: (c: unknown) => void): void };
+  const coefficients = nerdamer.coeffs(nerdamer(casExpand(expression)), variable) as unknown as {
+    each(f: (c: unknown) => void): void;
+  };
   const out: string[] = [];
   coefficients.each((c) => out.push(casExpand(String(c))));
   return out;

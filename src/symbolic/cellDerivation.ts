@@ -12,12 +12,22 @@ import { CheckFailedError } from '../core/errors.js';
 import { casCoefficients, casDefiniteIntegral, casDerivative, casExpand, casSubstitute } from './cas.js';
 import type { CellCondition, SplineConstruction } from './constructions.js';
 import {
-  checkEqualAt, checkIdentity, evaluateExact, fraction, randomScope, stepSeed, DEFAULT_CHECK_POINTS,
-  type ExactScope, type Fraction,
+  checkEqualAt,
+  checkIdentity,
+  evaluateExact,
+  fraction,
+  randomScope,
+  stepSeed,
+  DEFAULT_CHECK_POINTS,
+  type ExactScope,
+  type Fraction,
 } from './exactCheck.js';
 import { gradedCoefficients } from './gradedCoefficients.js';
 import {
-  integrateOverUnitInterval, invertRationalMatrix, multiplyPolynomials, polynomialThroughPoints,
+  integrateOverUnitInterval,
+  invertRationalMatrix,
+  multiplyPolynomials,
+  polynomialThroughPoints,
 } from './rationalLinearAlgebra.js';
 import { seededRandom } from '../core/seededRandom.js';
 import { linearFactorisation, type LinearFactorisation } from './linearFactorisation.js';
@@ -31,7 +41,8 @@ export function factorial(k: number): number {
 /** Taylor polynomial of the target at the left knot through f_K, as text: f0 + f1*x + (1/2)*f2*x^2 + ... */
 export function taylorPolynomial(highest: number, variable = 'x'): string {
   return Array.from({ length: highest + 1 }, (_, k) =>
-    k === 0 ? 'f0' : `(1/${factorial(k)})*f${k}*${variable}^${k}`).join(' + ');
+    k === 0 ? 'f0' : `(1/${factorial(k)})*f${k}*${variable}^${k}`,
+  ).join(' + ');
 }
 
 export function taylorVariables(highest: number): string[] {
@@ -39,10 +50,16 @@ export function taylorVariables(highest: number): string[] {
 }
 
 /** The k-th derivative of the Taylor polynomial (through f_K) at x = point * h, computed directly with Fractions. */
-export function taylorDerivativeExact(scope: ExactScope, highest: number, derivative: number, point: Fraction): Fraction {
+export function taylorDerivativeExact(
+  scope: ExactScope,
+  highest: number,
+  derivative: number,
+  point: Fraction,
+): Fraction {
   let sum = fraction(0);
   const y = point.mul(scope.h);
-  for (let j = derivative; j <= highest; j++) sum = sum.add(scope[`f${j}`].mul(y.pow(j - derivative)).div(factorial(j - derivative)));
+  for (let j = derivative; j <= highest; j++)
+    sum = sum.add(scope[`f${j}`].mul(y.pow(j - derivative)).div(factorial(j - derivative)));
   return sum;
 }
 
@@ -92,7 +109,12 @@ function conditionValueExact(condition: CellCondition, scope: ExactScope, highes
   const point = fraction(condition.at);
   const value = taylorDerivativeExact(scope, highest, condition.derivative, point);
   if (!condition.smoothMode) return value;
-  return value.sub(scope.h.pow(2).mul(taylorDerivativeExact(scope, highest, condition.derivative + 2, point)).div(12));
+  return value.sub(
+    scope.h
+      .pow(2)
+      .mul(taylorDerivativeExact(scope, highest, condition.derivative + 2, point))
+      .div(12),
+  );
 }
 
 /** The condition applied to x^j at x = at*h, divided by h^(j-k): j!/(j-k)! at^(j-k). */
@@ -112,16 +134,28 @@ export function deriveCell(construction: SplineConstruction): CellDerivation {
   const taylor = taylorPolynomial(K);
 
   // 1. Data at the knots.
-  const conditions: SolvedCondition[] = construction.conditions.map((c) => ({ ...c, value: conditionValue(c, taylor) }));
+  const conditions: SolvedCondition[] = construction.conditions.map((c) => ({
+    ...c,
+    value: conditionValue(c, taylor),
+  }));
   conditions.forEach((c, i) => {
     const step = `Taylor data of condition ${i + 1} (p^(${c.derivative}) at x = ${c.at === 0 ? '0' : 'h'})`;
-    checkEqualAt(step, variables, (s) => evaluateExact(c.value, s, step), (s) => conditionValueExact(c, s, K));
+    checkEqualAt(
+      step,
+      variables,
+      (s) => evaluateExact(c.value, s, step),
+      (s) => conditionValueExact(c, s, K),
+    );
   });
-  checks.push({ step: 'Taylor data at the knots', how: `CAS derivatives of the Taylor polynomial vs the direct sum, ${POINTS_NOTE}` });
+  checks.push({
+    step: 'Taylor data at the knots',
+    how: `CAS derivatives of the Taylor polynomial vs the direct sum, ${POINTS_NOTE}`,
+  });
 
   // 2. Solve exactly. With a_j = b_j / h^j and row i multiplied by h^(k_i), the system is rational.
   const scaledMatrix = conditions.map((c) => Array.from({ length: m + 1 }, (_, j) => scaledConditionEntry(c, j)));
-  if (scaledMatrix.length !== m + 1) throw new CheckFailedError('cell conditions', `${scaledMatrix.length} conditions for ${m + 1} coefficients`);
+  if (scaledMatrix.length !== m + 1)
+    throw new CheckFailedError('cell conditions', `${scaledMatrix.length} conditions for ${m + 1} coefficients`);
   const inverse = invertRationalMatrix(scaledMatrix, 'cell conditions');
   const coefficients = Array.from({ length: m + 1 }, (_, j) => {
     const b = conditions.map((c, i) => `(${inverse[j][i].toFraction()})*h^${c.derivative}*(${c.value})`).join(' + ');
@@ -129,19 +163,43 @@ export function deriveCell(construction: SplineConstruction): CellDerivation {
   });
   conditions.forEach((c, i) => {
     const step = `solved coefficients satisfy condition ${i + 1}`;
-    checkEqualAt(step, variables, (s) => {
-      const y = fraction(c.at).mul(s.h);
-      return coefficients.reduce((sum, a, j) =>
-        (j < c.derivative ? sum : sum.add(evaluateExact(a, s, step).mul(factorial(j) / factorial(j - c.derivative)).mul(y.pow(j - c.derivative)))), fraction(0));
-    }, (s) => evaluateExact(c.value, s, step));
+    checkEqualAt(
+      step,
+      variables,
+      (s) => {
+        const y = fraction(c.at).mul(s.h);
+        return coefficients.reduce(
+          (sum, a, j) =>
+            j < c.derivative
+              ? sum
+              : sum.add(
+                  evaluateExact(a, s, step)
+                    .mul(factorial(j) / factorial(j - c.derivative))
+                    .mul(y.pow(j - c.derivative)),
+                ),
+          fraction(0),
+        );
+      },
+      (s) => evaluateExact(c.value, s, step),
+    );
   });
-  checks.push({ step: 'solved cell coefficients', how: `each condition re-evaluated on p(x) = sum a_j x^j, ${POINTS_NOTE}` });
+  checks.push({
+    step: 'solved cell coefficients',
+    how: `each condition re-evaluated on p(x) = sum a_j x^j, ${POINTS_NOTE}`,
+  });
 
   // 3. Residual tau = f - p.
   const p = coefficients.map((a, j) => `(${a})*x^${j}`).join(' + ');
   const residual = casExpand(`${taylor} - (${p})`);
-  checkEqualAt('residual tau = f - p', variables, (s) => evaluateExact(residual, s),
-    (s) => evaluateExact(taylor, s).sub(coefficients.reduce((sum, a, j) => sum.add(evaluateExact(a, s).mul(s.x.pow(j))), fraction(0))));
+  checkEqualAt(
+    'residual tau = f - p',
+    variables,
+    (s) => evaluateExact(residual, s),
+    (s) =>
+      evaluateExact(taylor, s).sub(
+        coefficients.reduce((sum, a, j) => sum.add(evaluateExact(a, s).mul(s.x.pow(j))), fraction(0)),
+      ),
+  );
   checks.push({ step: 'residual tau = f - p', how: `Taylor polynomial minus sum a_j x^j, ${POINTS_NOTE}` });
 
   // 4. Orders in h: x and h scale together (x lies in [0, h]).
@@ -149,7 +207,8 @@ export function deriveCell(construction: SplineConstruction): CellDerivation {
   const residualOrders = casCoefficients(scaled, 'lam');
   while (residualOrders.length <= K) residualOrders.push('0');
   for (let k = 0; k <= m; k++) {
-    if (residualOrders[k] !== '0') throw new CheckFailedError('lower orders cancel', `the CAS gives a nonzero h^${k} part: ${residualOrders[k]}`);
+    if (residualOrders[k] !== '0')
+      throw new CheckFailedError('lower orders cancel', `the CAS gives a nonzero h^${k} part: ${residualOrders[k]}`);
   }
   const leadingTerm = residualOrders[m + 1];
   {
@@ -159,31 +218,60 @@ export function deriveCell(construction: SplineConstruction): CellDerivation {
       const scope = randomScope(variables, rng);
       const orders = gradedCoefficients(step, (s) => evaluateExact(residual, s, step), scope, ['x', 'h'], K);
       for (let k = 0; k <= m; k++) {
-        if (!orders[k].equals(0)) throw new CheckFailedError(step, `the h^${k} part of tau is ${orders[k].toFraction()} at a random point, not 0`);
+        if (!orders[k].equals(0))
+          throw new CheckFailedError(
+            step,
+            `the h^${k} part of tau is ${orders[k].toFraction()} at a random point, not 0`,
+          );
       }
       if (!orders[m + 1].equals(evaluateExact(leadingTerm, scope, step))) {
         throw new CheckFailedError('leading term of tau', `the h^${m + 1} part differs from the CAS's ${leadingTerm}`);
       }
     }
   }
-  checks.push({ step: `orders h^0..h^${m} of tau vanish; h^${m + 1} part is the leading term`, how: `exact interpolation in the common scale lambda of (x, h), ${POINTS_NOTE}` });
+  checks.push({
+    step: `orders h^0..h^${m} of tau vanish; h^${m + 1} part is the leading term`,
+    how: `exact interpolation in the common scale lambda of (x, h), ${POINTS_NOTE}`,
+  });
 
   // 5. The leading term is f_{m+1} times a fixed polynomial w(x, h), homogeneous of degree m+1.
   const w = polynomialThroughPoints(
     Array.from({ length: m + 2 }, (_, i) => fraction(i)),
-    Array.from({ length: m + 2 }, (_, i) => evaluateExact(leadingTerm, { x: fraction(i), h: fraction(1), [fk]: fraction(1), ...zeroOthers(K, m + 1) }, 'leading term')),
-    'leading term');
-  checkEqualAt('leading term is f_{m+1} w(x, h)', variables, (s) => evaluateExact(leadingTerm, s),
-    (s) => w.reduce((sum, c, j) => sum.add(c.mul(s.x.pow(j)).mul(s.h.pow(m + 1 - j))), fraction(0)).mul(s[fk]));
+    Array.from({ length: m + 2 }, (_, i) =>
+      evaluateExact(
+        leadingTerm,
+        { x: fraction(i), h: fraction(1), [fk]: fraction(1), ...zeroOthers(K, m + 1) },
+        'leading term',
+      ),
+    ),
+    'leading term',
+  );
+  checkEqualAt(
+    'leading term is f_{m+1} w(x, h)',
+    variables,
+    (s) => evaluateExact(leadingTerm, s),
+    (s) => w.reduce((sum, c, j) => sum.add(c.mul(s.x.pow(j)).mul(s.h.pow(m + 1 - j))), fraction(0)).mul(s[fk]),
+  );
   const leadingFactorisation = linearFactorisation(w);
   checkIdentity('factored leading term', leadingTerm, `${fk}*(${leadingFactorisation.plain})`, variables);
-  checks.push({ step: 'leading term and its factored form', how: `homogeneity and factorisation re-evaluated, ${POINTS_NOTE}` });
+  checks.push({
+    step: 'leading term and its factored form',
+    how: `homogeneity and factorisation re-evaluated, ${POINTS_NOTE}`,
+  });
 
   // 6. Integral of the leading term squared (expand before integrate).
   const integral = casDefiniteIntegral(`(${leadingTerm})^2`, 'x', '0', 'h');
   const constantSquared = integrateOverUnitInterval(multiplyPolynomials(w, w));
-  checkIdentity('integral of tau^2 over the cell', integral, `(${constantSquared.toFraction()})*${fk}^2*h^${2 * m + 3}`, variables);
-  checks.push({ step: 'integral of tau^2 over the cell', how: `CAS definite integral vs exact integration of w(s)^2 over [0, 1] (own rational polynomial arithmetic) times h^${2 * m + 3}, ${POINTS_NOTE}` });
+  checkIdentity(
+    'integral of tau^2 over the cell',
+    integral,
+    `(${constantSquared.toFraction()})*${fk}^2*h^${2 * m + 3}`,
+    variables,
+  );
+  checks.push({
+    step: 'integral of tau^2 over the cell',
+    how: `CAS definite integral vs exact integration of w(s)^2 over [0, 1] (own rational polynomial arithmetic) times h^${2 * m + 3}, ${POINTS_NOTE}`,
+  });
 
   // 7. Mean square over the cell.
   const meanSquare = casExpand(`(${integral})/h`);
@@ -191,8 +279,19 @@ export function deriveCell(construction: SplineConstruction): CellDerivation {
   checks.push({ step: 'cell mean square (1/h) int tau^2 = C^2 f_{m+1}^2 h^(2m+2)', how: POINTS_NOTE });
 
   return {
-    construction, taylorHighest: K, taylor, conditions, scaledMatrix, coefficients, residual, residualOrders,
-    leadingTerm, leadingFactorisation, integral, constantSquared, checks,
+    construction,
+    taylorHighest: K,
+    taylor,
+    conditions,
+    scaledMatrix,
+    coefficients,
+    residual,
+    residualOrders,
+    leadingTerm,
+    leadingFactorisation,
+    integral,
+    constantSquared,
+    checks,
   };
 }
 

@@ -12,7 +12,16 @@ import { seededRandom } from '../core/seededRandom.js';
 import { casCoefficients, casDerivative, casExpand, casSubstitute } from './cas.js';
 import type { CellLemma } from './constructions.js';
 import { taylorDerivativeExact, taylorPolynomial, taylorVariables, type CheckRecord } from './cellDerivation.js';
-import { checkEqualAt, evaluateExact, fraction, randomScope, stepSeed, DEFAULT_CHECK_POINTS, type ExactScope, type Fraction } from './exactCheck.js';
+import {
+  checkEqualAt,
+  evaluateExact,
+  fraction,
+  randomScope,
+  stepSeed,
+  DEFAULT_CHECK_POINTS,
+  type ExactScope,
+  type Fraction,
+} from './exactCheck.js';
 import { gradedCoefficients } from './gradedCoefficients.js';
 
 export interface LemmaResult {
@@ -36,8 +45,12 @@ function smoothModeAt(taylor: string, derivative: number, point: string): string
 
 function smoothModeExact(scope: ExactScope, highest: number, derivative: number, point: number): Fraction {
   const at = fraction(point);
-  return taylorDerivativeExact(scope, highest, derivative, at)
-    .sub(scope.h.pow(2).mul(taylorDerivativeExact(scope, highest, derivative + 2, at)).div(12));
+  return taylorDerivativeExact(scope, highest, derivative, at).sub(
+    scope.h
+      .pow(2)
+      .mul(taylorDerivativeExact(scope, highest, derivative + 2, at))
+      .div(12),
+  );
 }
 
 export function deriveLemma(kind: Exclude<CellLemma, null>): LemmaResult {
@@ -48,21 +61,43 @@ export function deriveLemma(kind: Exclude<CellLemma, null>): LemmaResult {
   let defect: string;
   let exact: (s: ExactScope) => Fraction;
   if (kind === 'slopeRecurrence') {
-    defect = casExpand(`2*((${valueAt('h')}) - (${valueAt('0')}))/h - (${smoothModeAt(taylor, 1, '0')}) - (${smoothModeAt(taylor, 1, 'h')})`);
-    exact = (s) => taylorDerivativeExact(s, highest, 0, fraction(1)).sub(s.f0).mul(2).div(s.h)
-      .sub(smoothModeExact(s, highest, 1, 0)).sub(smoothModeExact(s, highest, 1, 1));
+    defect = casExpand(
+      `2*((${valueAt('h')}) - (${valueAt('0')}))/h - (${smoothModeAt(taylor, 1, '0')}) - (${smoothModeAt(taylor, 1, 'h')})`,
+    );
+    exact = (s) =>
+      taylorDerivativeExact(s, highest, 0, fraction(1))
+        .sub(s.f0)
+        .mul(2)
+        .div(s.h)
+        .sub(smoothModeExact(s, highest, 1, 0))
+        .sub(smoothModeExact(s, highest, 1, 1));
   } else {
     const moments = ['-h', '0', 'h'].map((p) => smoothModeAt(taylor, 2, p));
-    defect = casExpand(`(${moments[0]}) + 4*(${moments[1]}) + (${moments[2]}) - 6*((${valueAt('-h')}) - 2*(${valueAt('0')}) + (${valueAt('h')}))/h^2`);
-    exact = (s) => smoothModeExact(s, highest, 2, -1).add(smoothModeExact(s, highest, 2, 0).mul(4)).add(smoothModeExact(s, highest, 2, 1))
-      .sub(taylorDerivativeExact(s, highest, 0, fraction(-1)).sub(s.f0.mul(2)).add(taylorDerivativeExact(s, highest, 0, fraction(1))).mul(6).div(s.h.pow(2)));
+    defect = casExpand(
+      `(${moments[0]}) + 4*(${moments[1]}) + (${moments[2]}) - 6*((${valueAt('-h')}) - 2*(${valueAt('0')}) + (${valueAt('h')}))/h^2`,
+    );
+    exact = (s) =>
+      smoothModeExact(s, highest, 2, -1)
+        .add(smoothModeExact(s, highest, 2, 0).mul(4))
+        .add(smoothModeExact(s, highest, 2, 1))
+        .sub(
+          taylorDerivativeExact(s, highest, 0, fraction(-1))
+            .sub(s.f0.mul(2))
+            .add(taylorDerivativeExact(s, highest, 0, fraction(1)))
+            .mul(6)
+            .div(s.h.pow(2)),
+        );
   }
-  const step = kind === 'slopeRecurrence' ? 'slope recurrence preserves the smooth mode' : 'moment equations hold for the smooth mode';
+  const step =
+    kind === 'slopeRecurrence'
+      ? 'slope recurrence preserves the smooth mode'
+      : 'moment equations hold for the smooth mode';
   checkEqualAt(`${step} (expansion)`, variables, (s) => evaluateExact(defect, s), exact);
   const defectOrders = casCoefficients(defect, 'h');
   while (defectOrders.length <= highest) defectOrders.push('0');
   for (let k = 0; k <= VANISHING_THROUGH; k++) {
-    if (defectOrders[k] !== '0') throw new CheckFailedError(step, `the CAS gives a nonzero h^${k} term: ${defectOrders[k]}`);
+    if (defectOrders[k] !== '0')
+      throw new CheckFailedError(step, `the CAS gives a nonzero h^${k} term: ${defectOrders[k]}`);
   }
   const rng = seededRandom(stepSeed(step));
   for (let p = 0; p < DEFAULT_CHECK_POINTS; p++) {
@@ -76,7 +111,15 @@ export function deriveLemma(kind: Exclude<CellLemma, null>): LemmaResult {
   }
   const defectOrder = defectOrders.findIndex((c) => c !== '0');
   return {
-    kind, defect, defectOrders, defectOrder,
-    checks: [{ step, how: `defect expanded by the CAS vs exact direct evaluation, and its h^k terms by exact interpolation in h, ${DEFAULT_CHECK_POINTS} seeded random rational points` }],
+    kind,
+    defect,
+    defectOrders,
+    defectOrder,
+    checks: [
+      {
+        step,
+        how: `defect expanded by the CAS vs exact direct evaluation, and its h^k terms by exact interpolation in h, ${DEFAULT_CHECK_POINTS} seeded random rational points`,
+      },
+    ],
   };
 }

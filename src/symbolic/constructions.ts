@@ -67,8 +67,11 @@ const cellWidth = (target: Target, cells: number): number => (target.domain[1] -
 
 export const SPLINE_CONSTRUCTIONS: readonly SplineConstruction[] = [
   {
-    degree: 1, continuity: 0, title: 'piecewise-linear interpolant',
-    description: 'Each cell polynomial takes the value of the previous cell at its left knot and is matched to $f$ at its right knot: the network is the linear interpolant of $f$ at the knots.',
+    degree: 1,
+    continuity: 0,
+    title: 'piecewise-linear interpolant',
+    description:
+      'Each cell polynomial takes the value of the previous cell at its left knot and is matched to $f$ at its right knot: the network is the linear interpolant of $f$ at the knots.',
     conditions: [
       { derivative: 0, at: 0, smoothMode: false, reason: INHERITED },
       { derivative: 0, at: 1, smoothMode: false, reason: 'matched to the target' },
@@ -79,8 +82,11 @@ export const SPLINE_CONSTRUCTIONS: readonly SplineConstruction[] = [
     build: linearInterpolant,
   },
   {
-    degree: 2, continuity: 0, title: 'C0 quadratic with the target curvature (the paper\'s construction)',
-    description: "Each cell polynomial takes the value of the previous cell at its left knot, has second derivative $f''(t_i)$ (the curvature of the target at the left knot), and is matched to $f$ at its right knot. The knots are $C^0$: the slope jumps.",
+    degree: 2,
+    continuity: 0,
+    title: "C0 quadratic with the target curvature (the paper's construction)",
+    description:
+      "Each cell polynomial takes the value of the previous cell at its left knot, has second derivative $f''(t_i)$ (the curvature of the target at the left knot), and is matched to $f$ at its right knot. The knots are $C^0$: the slope jumps.",
     conditions: [
       { derivative: 0, at: 0, smoothMode: false, reason: INHERITED },
       { derivative: 2, at: 0, smoothMode: false, reason: 'imposed: the curvature of the target at the left knot' },
@@ -92,11 +98,19 @@ export const SPLINE_CONSTRUCTIONS: readonly SplineConstruction[] = [
     build: gluCurvatureRecurrence,
   },
   {
-    degree: 2, continuity: 1, title: 'C1 quadratic spline',
-    description: "Each cell polynomial inherits value and slope at its left knot and is matched to $f$ at its right knot, so the slope follows the recurrence $s_{i+1} = 2 (f(t_{i+1}) - f(t_i))/h - s_i$. Started with $s_0 = f'(t_0) - h^2 f'''(t_0)/12$, the recurrence keeps $s_i = f'(t_i) - h^2 f'''(t_i)/12 + O(h^3)$ (lemma).",
+    degree: 2,
+    continuity: 1,
+    title: 'C1 quadratic spline',
+    description:
+      "Each cell polynomial inherits value and slope at its left knot and is matched to $f$ at its right knot, so the slope follows the recurrence $s_{i+1} = 2 (f(t_{i+1}) - f(t_i))/h - s_i$. Started with $s_0 = f'(t_0) - h^2 f'''(t_0)/12$, the recurrence keeps $s_i = f'(t_i) - h^2 f'''(t_i)/12 + O(h^3)$ (lemma).",
     conditions: [
       { derivative: 0, at: 0, smoothMode: false, reason: INHERITED },
-      { derivative: 1, at: 0, smoothMode: true, reason: 'inherited; its value is the smooth mode of the slope recurrence (lemma)' },
+      {
+        derivative: 1,
+        at: 0,
+        smoothMode: true,
+        reason: 'inherited; its value is the smooth mode of the slope recurrence (lemma)',
+      },
       { derivative: 0, at: 1, smoothMode: false, reason: 'matched to the target' },
     ],
     lemma: 'slopeRecurrence',
@@ -105,8 +119,11 @@ export const SPLINE_CONSTRUCTIONS: readonly SplineConstruction[] = [
     build: (target, cells) => c1QuadraticSpline(target, cells, smoothStartSlope(target, cellWidth(target, cells))),
   },
   {
-    degree: 3, continuity: 1, title: 'C1 cubic Hermite spline',
-    description: "Each cell polynomial inherits value and slope at its left knot (both equal to the target's, matched by the previous cell) and is matched to $f$ and $f'$ at its right knot: the cubic Hermite interpolant.",
+    degree: 3,
+    continuity: 1,
+    title: 'C1 cubic Hermite spline',
+    description:
+      "Each cell polynomial inherits value and slope at its left knot (both equal to the target's, matched by the previous cell) and is matched to $f$ and $f'$ at its right knot: the cubic Hermite interpolant.",
     conditions: [
       { derivative: 0, at: 0, smoothMode: false, reason: INHERITED },
       { derivative: 1, at: 0, smoothMode: false, reason: INHERITED },
@@ -119,8 +136,11 @@ export const SPLINE_CONSTRUCTIONS: readonly SplineConstruction[] = [
     build: cubicHermiteSpline,
   },
   {
-    degree: 3, continuity: 2, title: 'C2 cubic interpolating spline',
-    description: "The cubic spline that interpolates $f$ at the knots, with moments (second derivatives at the knots) $M_i$ from the tridiagonal equations $M_{i-1} + 4 M_i + M_{i+1} = 6 (f(t_{i-1}) - 2 f(t_i) + f(t_{i+1}))/h^2$ and end moments $M_0, M_N$ ($N$ cells) set to $f'' - h^2 f''''/12$ at the end knots. The smooth mode $M_i = f''(t_i) - h^2 f''''(t_i)/12$ satisfies those equations up to $O(h^4)$ (lemma), and the system is diagonally dominant ($\\|A^{-1}\\|_\\infty \\le 1/2$), so the solved moments equal it up to $O(h^4)$. On each cell: values matched at both knots, these moments at both knots.",
+    degree: 3,
+    continuity: 2,
+    title: 'C2 cubic interpolating spline',
+    description:
+      "The cubic spline that interpolates $f$ at the knots, with moments (second derivatives at the knots) $M_i$ from the tridiagonal equations $M_{i-1} + 4 M_i + M_{i+1} = 6 (f(t_{i-1}) - 2 f(t_i) + f(t_{i+1}))/h^2$ and end moments $M_0, M_N$ ($N$ cells) set to $f'' - h^2 f''''/12$ at the end knots. The smooth mode $M_i = f''(t_i) - h^2 f''''(t_i)/12$ satisfies those equations up to $O(h^4)$ (lemma), and the system is diagonally dominant ($\\|A^{-1}\\|_\\infty \\le 1/2$), so the solved moments equal it up to $O(h^4)$. On each cell: values matched at both knots, these moments at both knots.",
     conditions: [
       { derivative: 0, at: 0, smoothMode: false, reason: INHERITED },
       { derivative: 2, at: 0, smoothMode: true, reason: 'the moment $M_i$ (lemma)' },
@@ -139,7 +159,9 @@ export function findConstruction(degree: number, continuity: number): SplineCons
 }
 
 /** The spline spaces with a construction, e.g. "degree 1 C0, degree 2 C0, ...". */
-export const AVAILABLE_CONSTRUCTIONS = SPLINE_CONSTRUCTIONS.map((c) => `degree ${c.degree} C${c.continuity}`).join(', ');
+export const AVAILABLE_CONSTRUCTIONS = SPLINE_CONSTRUCTIONS.map((c) => `degree ${c.degree} C${c.continuity}`).join(
+  ', ',
+);
 
 /** Why a unit of spline space (m, r) has no construction (one line). */
 export function noConstructionReason(unitName: string, degree: number, continuity: number): string {

@@ -81,7 +81,9 @@ export interface CheckOptions {
 export const DEFAULT_CHECK_POINTS = 8;
 
 function describeScope(scope: ExactScope): string {
-  return Object.entries(scope).map(([k, v]) => `${k}=${v.toFraction()}`).join(', ');
+  return Object.entries(scope)
+    .map(([k, v]) => `${k}=${v.toFraction()}`)
+    .join(', ');
 }
 
 /** Check lhs(scope) == rhs(scope) exactly at random rational points; both sides are computed by the caller. */
@@ -115,5 +117,11 @@ export function checkIdentity(
   variables: readonly string[],
   options: CheckOptions = {},
 ): void {
-  checkEqualAt(step, variables, (s) => evaluateExact(lhs, s, step), (s) => evaluateExact(rhs, s, step), options);
+  checkEqualAt(
+    step,
+    variables,
+    (s) => evaluateExact(lhs, s, step),
+    (s) => evaluateExact(rhs, s, step),
+    options,
+  );
 }

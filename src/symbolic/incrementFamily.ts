@@ -11,12 +11,12 @@
  * one free factor remains and it has power 1 (s = 1), or none remains (s = 0): a product of two or
  * more free affine factors reaches only polynomials with real roots, which is not a linear space.
  * With a = r + 1 powers of (x - t), the network spans the degree-m splines with C^r knots,
- * m = a + s, and approximates smooth targets to order m + 1 (SCIENCE.md section 4).
+ * m = a + s, and approximates smooth targets to order m + 1 (standard spline theory; README "How the claims are derived").
  *
  * Reading of "continuity": we report the smallest r that some specialisation reaches, i.e. the
  * richest spline space S_m^r the network spans. The largest such r is always m - 1 (tie every
  * factor to the gate), which would call the GLU a C1 unit; the smallest r is the smoothness of a
- * generic network at its knots, which is what SCIENCE.md's table lists.
+ * generic network at its knots (the GLU is C0, not C1: README "How the claims are derived").
  */
 import type { UnitForm } from '../core/unitForm.js';
 import { activeSideDegree } from '../core/unitForm.js';
@@ -88,7 +88,14 @@ function specialisations(unit: UnitForm): IncrementSpecialisation[] {
     const freeMap = free.length === 1 ? free[0].map : null;
     const degree = knotPower + (freeMap ? 1 : 0);
     out.push({
-      roles, knotPower, freeMap, degree, continuity: knotPower - 1, order: degree + 1, ties, constants,
+      roles,
+      knotPower,
+      freeMap,
+      degree,
+      continuity: knotPower - 1,
+      order: degree + 1,
+      ties,
+      constants,
     });
   }
   return out;

@@ -93,21 +93,42 @@ export function linearFactorisation(ascending: readonly Fraction[]): LinearFacto
     else roots.push({ root: r, multiplicity: 1 });
   }
   // each factor (q x - p h) = q (x - r h): fold 1/q into the constant
-  const constant = roots.reduce((c, { root, multiplicity }) => c.div(fraction(Number(root.d)).pow(multiplicity)), leading);
+  const constant = roots.reduce(
+    (c, { root, multiplicity }) => c.div(fraction(Number(root.d)).pow(multiplicity)),
+    leading,
+  );
   const degreeRest = coefficients.length - 1;
-  const restPlain = degreeRest === 0 ? [] : [`(${coefficients.map((c, k) => `(${c.toFraction()})*x^${k}*h^${degreeRest - k}`).join(' + ')})`];
+  const restPlain =
+    degreeRest === 0
+      ? []
+      : [`(${coefficients.map((c, k) => `(${c.toFraction()})*x^${k}*h^${degreeRest - k}`).join(' + ')})`];
   const powPlain = (f: string, k: number, bare: boolean) => {
     const base = bare ? f : `(${f})`;
     return k === 1 ? base : `${base}^${k}`;
   };
-  const plainFactors = roots.map(({ root, multiplicity }) => powPlain(linearFactor(root, 'plain'), multiplicity, root.equals(0)));
+  const plainFactors = roots.map(({ root, multiplicity }) =>
+    powPlain(linearFactor(root, 'plain'), multiplicity, root.equals(0)),
+  );
   const plain = [`(${constant.toFraction()})`, ...plainFactors, ...restPlain].join('*');
-  const latexConstant = constant.equals(1) ? '' : constant.equals(-1) ? '-' : `${constant.s < 0n ? '-' : ''}\\tfrac{${constant.n}}{${constant.d}}\\,`;
+  const latexConstant = constant.equals(1)
+    ? ''
+    : constant.equals(-1)
+      ? '-'
+      : `${constant.s < 0n ? '-' : ''}\\tfrac{${constant.n}}{${constant.d}}\\,`;
   const latexFactors = roots.map(({ root, multiplicity }) => {
     const f = linearFactor(root, 'latex');
     const base = root.equals(0) ? f : `(${f})`;
     return multiplicity === 1 ? base : `${base}^{${multiplicity}}`;
   });
-  const latexRest = degreeRest === 0 ? [] : [`(${coefficients.map((c, k) => `${c.toFraction()} x^{${k}} h^{${degreeRest - k}}`).join(' + ')})`];
-  return { constant, roots, rest: coefficients, plain, latex: latexConstant + [...latexFactors, ...latexRest].join('\\,') };
+  const latexRest =
+    degreeRest === 0
+      ? []
+      : [`(${coefficients.map((c, k) => `${c.toFraction()} x^{${k}} h^{${degreeRest - k}}`).join(' + ')})`];
+  return {
+    constant,
+    roots,
+    rest: coefficients,
+    plain,
+    latex: latexConstant + [...latexFactors, ...latexRest].join('\\,'),
+  };
 }

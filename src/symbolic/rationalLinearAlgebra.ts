@@ -7,7 +7,10 @@ import { CheckFailedError } from '../core/errors.js';
 import { fraction, type Fraction } from './exactCheck.js';
 
 /** Inverse of a square rational matrix (row-major Fraction[n][n]) by Gauss-Jordan elimination. */
-export function invertRationalMatrix(matrix: readonly (readonly Fraction[])[], step = 'rational inverse'): Fraction[][] {
+export function invertRationalMatrix(
+  matrix: readonly (readonly Fraction[])[],
+  step = 'rational inverse',
+): Fraction[][] {
   const n = matrix.length;
   const a = matrix.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => fraction(i === j ? 1 : 0))]);
   for (let col = 0; col < n; col++) {
@@ -26,12 +29,19 @@ export function invertRationalMatrix(matrix: readonly (readonly Fraction[])[], s
   return a.map((row) => row.slice(n));
 }
 
-export function multiplyMatrixVector(matrix: readonly (readonly Fraction[])[], vector: readonly Fraction[]): Fraction[] {
+export function multiplyMatrixVector(
+  matrix: readonly (readonly Fraction[])[],
+  vector: readonly Fraction[],
+): Fraction[] {
   return matrix.map((row) => row.reduce((s, v, j) => s.add(v.mul(vector[j])), fraction(0)));
 }
 
 /** Coefficients c[0..n-1] (ascending powers) of the polynomial of degree < n through (xs[i], ys[i]). */
-export function polynomialThroughPoints(xs: readonly Fraction[], ys: readonly Fraction[], step = 'interpolation'): Fraction[] {
+export function polynomialThroughPoints(
+  xs: readonly Fraction[],
+  ys: readonly Fraction[],
+  step = 'interpolation',
+): Fraction[] {
   const vandermonde = xs.map((x) => xs.map((_, j) => x.pow(j)));
   return multiplyMatrixVector(invertRationalMatrix(vandermonde, step), ys);
 }

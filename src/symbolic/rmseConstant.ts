@@ -17,13 +17,17 @@ export interface RmseConstant {
 export function rmseConstantFromSquare(square: Fraction): RmseConstant {
   const p = Number(square.n);
   const q = Number(square.d);
-  if (square.s < 0n || p === 0) throw new CheckFailedError('RMSE constant', `C^2 = ${square.toFraction()} is not positive`);
+  if (square.s < 0n || p === 0)
+    throw new CheckFailedError('RMSE constant', `C^2 = ${square.toFraction()} is not positive`);
   const exact = p === 1 ? `1/sqrt(${q})` : `sqrt(${p}/${q})`;
   const latex = p === 1 ? `\\frac{1}{\\sqrt{${q}}}` : `\\sqrt{\\frac{${p}}{${q}}}`;
   const value = p === 1 ? 1 / Math.sqrt(q) : Math.sqrt(p / q);
   const target = p / q;
   if (!(Math.abs(value * value - target) <= 4 * Number.EPSILON * target)) {
-    throw new CheckFailedError('RMSE constant', `float64 value ${value} squared is not ${square.toFraction()} within 4 eps`);
+    throw new CheckFailedError(
+      'RMSE constant',
+      `float64 value ${value} squared is not ${square.toFraction()} within 4 eps`,
+    );
   }
   return { exact, latex, squared: square.toFraction(), value };
 }

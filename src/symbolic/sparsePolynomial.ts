@@ -15,7 +15,10 @@ export interface PolynomialTerm {
 export type SparsePolynomial = readonly PolynomialTerm[];
 
 function key(powers: Readonly<Record<string, number>>): string {
-  return Object.keys(powers).sort().map((v) => `${v}^${powers[v]}`).join('*');
+  return Object.keys(powers)
+    .sort()
+    .map((v) => `${v}^${powers[v]}`)
+    .join('*');
 }
 
 function normalise(terms: Iterable<PolynomialTerm>): PolynomialTerm[] {
@@ -53,7 +56,15 @@ function unsupported(node: MathNode): never {
 }
 
 function fromNode(node: MathNode): PolynomialTerm[] {
-  const n = node as unknown as { type: string; op?: string; fn?: string; args?: MathNode[]; value?: unknown; name?: string; content?: MathNode };
+  const n = node as unknown as {
+    type: string;
+    op?: string;
+    fn?: string;
+    args?: MathNode[];
+    value?: unknown;
+    name?: string;
+    content?: MathNode;
+  };
   switch (n.type) {
     case 'ConstantNode':
       return normalise([{ coefficient: fraction(0).add(String(n.value)), powers: {} }]);
@@ -141,7 +152,9 @@ function orderedVariables(t: PolynomialTerm, options: RenderOptions): string[] {
   const order = options.order ?? [];
   const name = (v: string) => options.names?.[v] ?? v;
   // coefficients' variables first (by display name), then the priority variables, lowest priority first: f_3 h^2 x
-  const others = Object.keys(t.powers).filter((v) => !order.includes(v)).sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
+  const others = Object.keys(t.powers)
+    .filter((v) => !order.includes(v))
+    .sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
   const priority = [...order].reverse().filter((v) => v in t.powers);
   return [...others, ...priority];
 }
@@ -150,28 +163,38 @@ function orderedVariables(t: PolynomialTerm, options: RenderOptions): string[] {
 export function renderPlain(p: SparsePolynomial, options: RenderOptions = {}): string {
   if (p.length === 0) return '0';
   const name = (v: string) => options.names?.[v] ?? v;
-  return sortTerms(p, options).map((t, i) => {
-    const negative = t.coefficient.s < 0n;
-    const c = t.coefficient.abs();
-    const factors = orderedVariables(t, options).map((v) => (t.powers[v] === 1 ? name(v) : `${name(v)}^${t.powers[v] < 0 ? `(${t.powers[v]})` : t.powers[v]}`));
-    const coefficient = c.equals(1) && factors.length > 0 ? [] : [c.d === 1n ? c.toFraction() : `(${c.toFraction()})`];
-    const body = [...coefficient, ...factors].join('*');
-    return i === 0 ? (negative ? `-${body}` : body) : `${negative ? ' - ' : ' + '}${body}`;
-  }).join('');
+  return sortTerms(p, options)
+    .map((t, i) => {
+      const negative = t.coefficient.s < 0n;
+      const c = t.coefficient.abs();
+      const factors = orderedVariables(t, options).map((v) =>
+        t.powers[v] === 1 ? name(v) : `${name(v)}^${t.powers[v] < 0 ? `(${t.powers[v]})` : t.powers[v]}`,
+      );
+      const coefficient =
+        c.equals(1) && factors.length > 0 ? [] : [c.d === 1n ? c.toFraction() : `(${c.toFraction()})`];
+      const body = [...coefficient, ...factors].join('*');
+      return i === 0 ? (negative ? `-${body}` : body) : `${negative ? ' - ' : ' + '}${body}`;
+    })
+    .join('');
 }
 
 /** LaTeX: "\tfrac{1}{6} f_3 x^{3} - \tfrac{1}{6} f_3 h^{2} x". */
 export function renderLatex(p: SparsePolynomial, options: RenderOptions = {}): string {
   if (p.length === 0) return '0';
   const name = (v: string) => options.names?.[v] ?? v;
-  return sortTerms(p, options).map((t, i) => {
-    const negative = t.coefficient.s < 0n;
-    const c = t.coefficient.abs();
-    const factors = orderedVariables(t, options).map((v) => (t.powers[v] === 1 ? name(v) : `${name(v)}^{${t.powers[v]}}`));
-    const coefficient = c.equals(1) && factors.length > 0 ? [] : [c.d === 1n ? c.toFraction() : `\\tfrac{${c.n}}{${c.d}}`];
-    const body = [...coefficient, ...factors].join(' ');
-    return i === 0 ? (negative ? `-${body}` : body) : `${negative ? ' - ' : ' + '}${body}`;
-  }).join('');
+  return sortTerms(p, options)
+    .map((t, i) => {
+      const negative = t.coefficient.s < 0n;
+      const c = t.coefficient.abs();
+      const factors = orderedVariables(t, options).map((v) =>
+        t.powers[v] === 1 ? name(v) : `${name(v)}^{${t.powers[v]}}`,
+      );
+      const coefficient =
+        c.equals(1) && factors.length > 0 ? [] : [c.d === 1n ? c.toFraction() : `\\tfrac{${c.n}}{${c.d}}`];
+      const body = [...coefficient, ...factors].join(' ');
+      return i === 0 ? (negative ? `-${body}` : body) : `${negative ? ' - ' : ' + '}${body}`;
+    })
+    .join('');
 }
 
 /** Group by powers of one variable: [[power, coefficient polynomial]], highest power first. */

@@ -18,7 +18,12 @@ import type { UnitForm } from '../core/unitForm.js';
 import { FLOAT_EPSILON } from '../core/floatPrecision.js';
 import { evaluateNetwork } from '../network/evaluateNetwork.js';
 import {
-  flattenParams, namedParameterArray, parameterNames, unflattenParams, zeroParams, type NetworkParams,
+  flattenParams,
+  namedParameterArray,
+  parameterNames,
+  unflattenParams,
+  zeroParams,
+  type NetworkParams,
 } from '../network/networkParams.js';
 import { loadTensorFlow } from './tensorflowBackend.js';
 import { rootMeanSquareDifference } from '../core/testGrid.js';
@@ -48,7 +53,10 @@ function gateTensor(tf: typeof TensorFlow, unit: UnitForm, z: TensorFlow.Tensor)
     case 'silu':
       return tf.mul(z, tf.sigmoid(z));
     case 'gelu': // the tanh form, as src/network/gateActivation.ts
-      return tf.mul(tf.mul(z, 0.5), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(z, tf.mul(0.044715, tf.pow(z, 3)))))));
+      return tf.mul(
+        tf.mul(z, 0.5),
+        tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(z, tf.mul(0.044715, tf.pow(z, 3)))))),
+      );
   }
 }
 
@@ -63,7 +71,11 @@ function roundToFloat32(unit: UnitForm, p: NetworkParams): NetworkParams {
 }
 
 export async function trainAdam(
-  unit: UnitForm, start: NetworkParams, xs: Float64Array, ys: Float64Array, options: AdamOptions = {},
+  unit: UnitForm,
+  start: NetworkParams,
+  xs: Float64Array,
+  ys: Float64Array,
+  options: AdamOptions = {},
 ): Promise<TrainingOutcome> {
   const o = { ...ADAM_DEFAULTS, ...options };
   const { tf, backend } = await loadTensorFlow();
@@ -72,7 +84,11 @@ export async function trainAdam(
   const variables: Record<string, TensorFlow.Variable> = {};
   for (const name of names) {
     const shape: [number, number] = name === 'D' ? [n, 1] : [1, n];
-    variables[name] = tf.variable(tf.tensor2d(Float32Array.from(namedParameterArray(start, name)), shape, 'float32'), true, `p_${name}`);
+    variables[name] = tf.variable(
+      tf.tensor2d(Float32Array.from(namedParameterArray(start, name)), shape, 'float32'),
+      true,
+      `p_${name}`,
+    );
   }
   variables.d = tf.variable(tf.scalar(start.d, 'float32'), true, 'p_bias');
   const x = tf.tensor2d(Float32Array.from(xs), [xs.length, 1], 'float32');
@@ -88,7 +104,8 @@ export async function trainAdam(
   let finalLoss = Number.NaN;
   try {
     for (let epoch = 0; epoch < o.epochs; epoch++) {
-      (optimizer as unknown as { learningRate: number }).learningRate = o.learningRate * ratio ** (o.epochs > 1 ? epoch / (o.epochs - 1) : 0);
+      (optimizer as unknown as { learningRate: number }).learningRate =
+        o.learningRate * ratio ** (o.epochs > 1 ? epoch / (o.epochs - 1) : 0);
       const last = epoch === o.epochs - 1;
       const loss = optimizer.minimize(() => tf.losses.meanSquaredError(y, forward()) as TensorFlow.Scalar, last);
       if (last && loss) {
@@ -103,10 +120,25 @@ export async function trainAdam(
     const startRmse = rootMeanSquareDifference(evaluateNetwork(unit, start, xs), ys);
     const roundedStartRmse = rootMeanSquareDifference(evaluateNetwork(unit, roundToFloat32(unit, start), xs), ys);
     const diagnostics: AdamDiagnostics = {
-      kind: 'adam', tfBackend: backend, epochs: o.epochs, learningRate: o.learningRate, finalLearningRate: o.finalLearningRate,
-      float32Epsilon: FLOAT32_EPSILON, float32Floor: FLOAT32_EPSILON * maxTarget, startRmse, roundedStartRmse, finalLossRmse: Math.sqrt(finalLoss),
+      kind: 'adam',
+      tfBackend: backend,
+      epochs: o.epochs,
+      learningRate: o.learningRate,
+      finalLearningRate: o.finalLearningRate,
+      float32Epsilon: FLOAT32_EPSILON,
+      float32Floor: FLOAT32_EPSILON * maxTarget,
+      startRmse,
+      roundedStartRmse,
+      finalLossRmse: Math.sqrt(finalLoss),
     };
-    return { params, iterations: o.epochs, stopReason: 'epochs', diagnostics, notes: renderDiagnostics(diagnostics), backend: `${backend} (float32)` };
+    return {
+      params,
+      iterations: o.epochs,
+      stopReason: 'epochs',
+      diagnostics,
+      notes: renderDiagnostics(diagnostics),
+      backend: `${backend} (float32)`,
+    };
   } finally {
     for (const v of Object.values(variables)) v.dispose();
     x.dispose();

@@ -16,6 +16,8 @@
  *
  * Shapes: J is N x P column-major over xs sorted ascending; knots ascending; r length N.
  */
+import { removeProjections } from '../linalg/gramSchmidt.js';
+import { countAtMost } from '../linalg/knotSpan.js';
 
 /** relative Frobenius defect above which a cell keeps its raw rows (rounding is ~1e-15) */
 export const PROJECTION_TOLERANCE = 1e-10;
@@ -33,14 +35,8 @@ export interface CompressedRows {
 function cellBoundaries(xs: Float64Array, knots: readonly number[]): number[] {
   const starts = [0];
   for (const knot of knots) {
-    let lo = 0;
-    let hi = xs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (xs[mid] <= knot) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo > starts[starts.length - 1] && lo < xs.length) starts.push(lo);
+    const first = countAtMost(xs, knot); // the first point right of the knot
+    if (first > starts[starts.length - 1] && first < xs.length) starts.push(first);
   }
   starts.push(xs.length);
   return starts;
@@ -56,13 +52,7 @@ function localOrthonormalBasis(xs: Float64Array, s: number, e: number, degree: n
     for (let t = s; t < e; t++) v[t - s] = ((xs[t] - centre) / half) ** k;
     let original = 0;
     for (const value of v) original += value * value;
-    for (let pass = 0; pass < 2; pass++) {
-      for (const q of basis) {
-        let dot = 0;
-        for (let t = 0; t < v.length; t++) dot += q[t] * v[t];
-        for (let t = 0; t < v.length; t++) v[t] -= dot * q[t];
-      }
-    }
+    removeProjections(v, basis);
     let norm = 0;
     for (const value of v) norm += value * value;
     // A numerically dependent column (repeated x values) adds nothing to the range.
@@ -75,7 +65,13 @@ function localOrthonormalBasis(xs: Float64Array, s: number, e: number, degree: n
 }
 
 export function compressRowsByCell(
-  J: Float64Array, N: number, P: number, r: Float64Array, xs: Float64Array, knots: readonly number[], degree: number,
+  J: Float64Array,
+  N: number,
+  P: number,
+  r: Float64Array,
+  xs: Float64Array,
+  knots: readonly number[],
+  degree: number,
 ): CompressedRows {
   const starts = cellBoundaries(xs, knots);
   const blocks: { rows: Float64Array[]; rhs: number[] }[] = [];

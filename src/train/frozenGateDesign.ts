@@ -32,7 +32,10 @@ export interface FrozenGateDesign {
 }
 
 export function frozenGateDesign(
-  xs: Float64Array, gates: FrozenGates, family: Pick<FrozenGateFamily, 'knotPower' | 'freeDegree'>, domain: Domain,
+  xs: Float64Array,
+  gates: FrozenGates,
+  family: Pick<FrozenGateFamily, 'knotPower' | 'freeDegree'>,
+  domain: Domain,
 ): FrozenGateDesign {
   const rows = xs.length;
   const n = gates.G.length;

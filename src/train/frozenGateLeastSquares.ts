@@ -1,7 +1,7 @@
 /**
  * Method `lsq`: gates frozen, the rest solved exactly by float64 least squares over the linear
  * family of the analysed unit (symbolic/analysedUnit: FrozenGateFamily).
- * Fast path (issue 6): the same column space in a banded B-spline basis (fitFrozenGateSpline),
+ * Fast path: the same column space in a banded B-spline basis (fitFrozenGateSpline),
  * O(N) per width, the same least-squares optimum as the dense solve (tested to 1e-9 relative), with
  * the network parameters read off the spline and checked against it.
  * Dense path, when the banded one declines (two neurons on one knot, a knot outside the data,
@@ -41,31 +41,59 @@ function sortedOnce(xs: Float64Array, ys: Float64Array): SortedSample {
 export type LsqSolver = 'auto' | 'dense';
 
 export function fitFrozenGateLeastSquares(
-  analysed: AnalysedUnit, gates: FrozenGates, xs: Float64Array, ys: Float64Array, domain: Domain, solver: LsqSolver = 'auto',
+  analysed: AnalysedUnit,
+  gates: FrozenGates,
+  xs: Float64Array,
+  ys: Float64Array,
+  domain: Domain,
+  solver: LsqSolver = 'auto',
 ): TrainingOutcome {
   const unit = analysed.form;
   const family = analysed.frozenGate;
   if (!family) throw new Error(`fitFrozenGateLeastSquares: unit ${unit.name} has no frozen-gate family`);
   const knots = Float64Array.from(gates.g, (g, i) => -g / gates.G[i]);
-  const banded = solver === 'dense'
-    ? { applicable: false as const, reason: 'dense solver requested' }
-    : fitFrozenGateSpline({
-      sample: sortedOnce(xs, ys), knots, gateWeights: gates.G, knotPower: family.knotPower, freeDegree: family.freeDegree, domain,
-    });
+  const banded =
+    solver === 'dense'
+      ? { applicable: false as const, reason: 'dense solver requested' }
+      : fitFrozenGateSpline({
+          sample: sortedOnce(xs, ys),
+          knots,
+          gateWeights: gates.G,
+          knotPower: family.knotPower,
+          freeDegree: family.freeDegree,
+          domain,
+        });
   const common = {
-    kind: 'linear-solve' as const, points: xs.length, ties: family.ties, constants: family.constants,
-    knotPower: family.knotPower, freeMap: family.freeMap,
+    kind: 'linear-solve' as const,
+    points: xs.length,
+    ties: family.ties,
+    constants: family.constants,
+    knotPower: family.knotPower,
+    freeMap: family.freeMap,
   };
   if (banded.applicable) {
     const v = banded.notes;
     const diagnostics: LinearSolveDiagnostics = {
       ...common,
-      solver: 'banded', declined: null,
-      columns: frozenGateColumnCount({ knots, gateWeights: gates.G, knotPower: family.knotPower, freeDegree: family.freeDegree, domain }),
-      rank: v.columnSpaceDimension, conditionEstimate: v.conditionEstimate, span: null,
+      solver: 'banded',
+      declined: null,
+      columns: frozenGateColumnCount({
+        knots,
+        gateWeights: gates.G,
+        knotPower: family.knotPower,
+        freeDegree: family.freeDegree,
+        domain,
+      }),
+      rank: v.columnSpaceDimension,
+      conditionEstimate: v.conditionEstimate,
+      span: null,
       spline: {
-        degree: v.splineDegree, interiorKnots: v.interiorKnots, constraints: v.constraints, edgeNeurons: v.edgeNeurons,
-        deadNeurons: v.deadNeurons, networkDeviation: v.networkDeviation,
+        degree: v.splineDegree,
+        interiorKnots: v.interiorKnots,
+        constraints: v.constraints,
+        edgeNeurons: v.edgeNeurons,
+        deadNeurons: v.deadNeurons,
+        networkDeviation: v.networkDeviation,
       },
     };
     return {
@@ -96,15 +124,29 @@ export function fitFrozenGateLeastSquares(
     worst = Math.max(worst, Math.abs(network[t] - fitted[t]));
   }
   if (!(worst <= RECOVERY_TOLERANCE * Math.max(scale, 1e-300))) {
-    throw new CheckFailedError('lsq parameter recovery', `network with recovered parameters differs from the least-squares fit by ${worst.toExponential(3)} (tolerance ${RECOVERY_TOLERANCE} x ${scale.toExponential(3)})`);
+    throw new CheckFailedError(
+      'lsq parameter recovery',
+      `network with recovered parameters differs from the least-squares fit by ${worst.toExponential(3)} (tolerance ${RECOVERY_TOLERANCE} x ${scale.toExponential(3)})`,
+    );
   }
 
   const gate = family.knotPower === 1 ? 'relu(z_i)' : `relu(z_i)^${family.knotPower}`;
   const diagnostics: LinearSolveDiagnostics = {
     ...common,
-    solver: 'dense', declined: solver === 'dense' ? null : banded.reason,
-    columns: design.cols, rank: solution.rank, conditionEstimate: solution.conditionEstimate,
-    span: family.freeDegree === 1 ? `${gate} * {1, x}` : gate, spline: null,
+    solver: 'dense',
+    declined: solver === 'dense' ? null : banded.reason,
+    columns: design.cols,
+    rank: solution.rank,
+    conditionEstimate: solution.conditionEstimate,
+    span: family.freeDegree === 1 ? `${gate} * {1, x}` : gate,
+    spline: null,
   };
-  return { params, iterations: 1, stopReason: 'exact solve', diagnostics, notes: renderDiagnostics(diagnostics), backend: FLOAT64_BACKEND };
+  return {
+    params,
+    iterations: 1,
+    stopReason: 'exact solve',
+    diagnostics,
+    notes: renderDiagnostics(diagnostics),
+    backend: FLOAT64_BACKEND,
+  };
 }

@@ -15,11 +15,16 @@ import type { FrozenGates } from './frozenGateDesign.js';
 import { columnVariable } from '../linalg/frozenGateColumns.js';
 
 export function frozenGateParams(
-  unit: UnitForm, family: FrozenGateFamily, gates: FrozenGates, coefficients: Float64Array, domain: Domain,
+  unit: UnitForm,
+  family: FrozenGateFamily,
+  gates: FrozenGates,
+  coefficients: Float64Array,
+  domain: Domain,
 ): NetworkParams {
   const n = gates.G.length;
   const s = family.freeDegree;
-  if (coefficients.length !== n * (s + 1) + 1) throw new Error(`frozenGateParams: expected ${n * (s + 1) + 1} coefficients, got ${coefficients.length}`);
+  if (coefficients.length !== n * (s + 1) + 1)
+    throw new Error(`frozenGateParams: expected ${n * (s + 1) + 1} coefficients, got ${coefficients.length}`);
   const p = zeroParams(unit, n);
   const gateMap = unit.gate.map;
   const { centre, halfLength } = columnVariable(domain);

@@ -74,7 +74,11 @@ function sumOfSquares(v: Float64Array): number {
 }
 
 export function levenbergMarquardt(
-  unit: UnitForm, start: NetworkParams, xsGiven: Float64Array, ysGiven: Float64Array, options: LevenbergMarquardtOptions = {},
+  unit: UnitForm,
+  start: NetworkParams,
+  xsGiven: Float64Array,
+  ysGiven: Float64Array,
+  options: LevenbergMarquardtOptions = {},
 ): TrainingOutcome {
   const o = { ...LM_DEFAULTS, ...options };
   // The loss does not depend on the order of the points; cells need them sorted.
@@ -175,7 +179,10 @@ export function levenbergMarquardt(
           stopReason = 'relative step';
           break outer;
         }
-        if (actual <= o.reductionTolerance * previousLoss && Math.abs(predicted) <= o.reductionTolerance * previousLoss) {
+        if (
+          actual <= o.reductionTolerance * previousLoss &&
+          Math.abs(predicted) <= o.reductionTolerance * previousLoss
+        ) {
           stopReason = 'relative reduction';
           break outer;
         }
@@ -190,11 +197,27 @@ export function levenbergMarquardt(
     }
   }
   const diagnostics: LevenbergMarquardtDiagnostics = {
-    kind: 'levenberg-marquardt', parameters: P, points: N, largestRows, compressed: compress, acceptedSteps: accepted,
-    dampedSolves: solves, startLoss, finalLoss: loss, lossHistory, finalDamping: lambda, worstRank, rawCells,
+    kind: 'levenberg-marquardt',
+    parameters: P,
+    points: N,
+    largestRows,
+    compressed: compress,
+    acceptedSteps: accepted,
+    dampedSolves: solves,
+    startLoss,
+    finalLoss: loss,
+    lossHistory,
+    finalDamping: lambda,
+    worstRank,
+    rawCells,
     projectionTolerance: PROJECTION_TOLERANCE,
   };
   return {
-    params: unflattenParams(unit, n, theta), iterations, stopReason, diagnostics, notes: renderDiagnostics(diagnostics), backend: FLOAT64_BACKEND,
+    params: unflattenParams(unit, n, theta),
+    iterations,
+    stopReason,
+    diagnostics,
+    notes: renderDiagnostics(diagnostics),
+    backend: FLOAT64_BACKEND,
   };
 }

@@ -3,14 +3,19 @@
  * (trainingOutcome.ts). The only place these sentences are written.
  */
 import type {
-  AdamDiagnostics, LevenbergMarquardtDiagnostics, LinearSolveDiagnostics, TrainingDiagnostics,
+  AdamDiagnostics,
+  LevenbergMarquardtDiagnostics,
+  LinearSolveDiagnostics,
+  TrainingDiagnostics,
 } from './trainingOutcome.js';
 
 function tieNotes(d: LinearSolveDiagnostics): string[] {
   const a = d.knotPower;
   const notes: string[] = [];
   if (d.ties.length > 0) {
-    notes.push(`tie used: ${d.ties.join(', ')} (relu(z) z = relu(z)^2), so each neuron is ${a === 1 ? 'relu(z)' : `relu(z)^${a}`} * (${d.freeMap ? `${d.freeMap.toUpperCase()}x+${d.freeMap}` : 'D'}); the untied unit is not linear in its parameters`);
+    notes.push(
+      `tie used: ${d.ties.join(', ')} (relu(z) z = relu(z)^2), so each neuron is ${a === 1 ? 'relu(z)' : `relu(z)^${a}`} * (${d.freeMap ? `${d.freeMap.toUpperCase()}x+${d.freeMap}` : 'D'}); the untied unit is not linear in its parameters`,
+    );
   }
   if (d.constants.length > 0) notes.push(`maps held constant: ${d.constants.join(', ')}`);
   return notes;
@@ -43,8 +48,12 @@ function levenbergMarquardtNotes(d: LevenbergMarquardtDiagnostics): string[] {
     `float64 Levenberg-Marquardt, all ${d.parameters} parameters free (gates included), analytic Jacobian, each damped step by pivoted QR of the augmented system (${d.compressed ? `rows compressed exactly cell by cell: at most ${d.largestRows} of ${d.points}` : `${d.points} rows`} + ${d.parameters} damping rows)`,
     `${d.acceptedSteps} accepted steps, ${d.dampedSolves} damped solves; train loss reduced by a factor ${(d.startLoss / Math.max(d.finalLoss, Number.MIN_VALUE)).toPrecision(4)}; final damping ${d.finalDamping.toExponential(2)}`,
   ];
-  if (d.rawCells > 0) notes.push(`${d.rawCells} cells kept raw rows (projection not exact to ${d.projectionTolerance})`);
-  if (d.worstRank < d.parameters) notes.push(`Jacobian rank-deficient (damped system rank ${d.worstRank} of ${d.parameters} at worst): dead or collinear neurons; their parameters got minimum-norm steps`);
+  if (d.rawCells > 0)
+    notes.push(`${d.rawCells} cells kept raw rows (projection not exact to ${d.projectionTolerance})`);
+  if (d.worstRank < d.parameters)
+    notes.push(
+      `Jacobian rank-deficient (damped system rank ${d.worstRank} of ${d.parameters} at worst): dead or collinear neurons; their parameters got minimum-norm steps`,
+    );
   return notes;
 }
 

@@ -15,9 +15,15 @@ export const defaultSources: ExperimentSources = {
     const usable = widths.filter((n) => n >= minimum);
     if (usable.length === 0) return [];
     const rows = constructSweep(unit, target, usable).rows;
-    const local = observedLocalOrders(rows.map((r) => r.n), rows.map((r) => r.rmse));
+    const local = observedLocalOrders(
+      rows.map((r) => r.n),
+      rows.map((r) => r.rmse),
+    );
     return rows.map((r, i) => ({
-      n: r.n, params: r.params, rmse: r.rmse, ratioToPredicted: r.ratioToPredicted,
+      n: r.n,
+      params: r.params,
+      rmse: r.rmse,
+      ratioToPredicted: r.ratioToPredicted,
       localOrder: i === 0 || !Number.isFinite(local[i - 1].order) ? null : local[i - 1].order,
     }));
   },
@@ -25,9 +31,18 @@ export const defaultSources: ExperimentSources = {
     let last = 0;
     return measureSweep(
       {
-        units: units.map((u) => u.form.name), target: target.expression, domain: [domain[0], domain[1]], widths: plan.widths,
-        method: plan.name, init: plan.init, seeds: plan.seeds.length, data: plan.dataSize, maxIterations: plan.maxIterations,
-        jobs: plan.jobs, out: resultsFile, resume,
+        units: units.map((u) => u.form.name),
+        target: target.expression,
+        domain: [domain[0], domain[1]],
+        widths: plan.widths,
+        method: plan.name,
+        init: plan.init,
+        seeds: plan.seeds.length,
+        data: plan.dataSize,
+        maxIterations: plan.maxIterations,
+        jobs: plan.jobs,
+        out: resultsFile,
+        resume,
       },
       {
         onRecord(record, { done, total, reused }) {

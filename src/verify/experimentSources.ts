@@ -22,6 +22,11 @@ export interface SweepRequest {
 }
 
 export interface ExperimentSources {
-  construct(unit: AnalysedUnit, target: Target, domain: Domain, widths: number[]): ConstructionRow[] | Promise<ConstructionRow[]>;
+  construct(
+    unit: AnalysedUnit,
+    target: Target,
+    domain: Domain,
+    widths: number[],
+  ): ConstructionRow[] | Promise<ConstructionRow[]>;
   measure(request: SweepRequest): Promise<RunRecord[]>;
 }

@@ -6,7 +6,10 @@
 import type { FloatPrecision } from '../core/floatPrecision.js';
 import type { ResultRecord } from '../measure/resultRecord.js';
 
-export type RunRecord = Omit<ResultRecord, 'method' | 'init' | 'trainRmse' | 'data' | 'domain' | 'maxIterations' | 'diagnostics'> & {
+export type RunRecord = Omit<
+  ResultRecord,
+  'method' | 'init' | 'trainRmse' | 'data' | 'domain' | 'maxIterations' | 'diagnostics'
+> & {
   readonly method: string;
   readonly init: string;
   /** null for a construction (nothing is trained) */

@@ -42,7 +42,15 @@ function targetRms(target: Target): number {
 
 /** JSON round trip: NaN and +-Infinity become null, typed arrays plain arrays. */
 function jsonSafe<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v)));
+  return JSON.parse(
+    JSON.stringify(value, (_k, v) =>
+      typeof v === 'number' && !Number.isFinite(v)
+        ? null
+        : ArrayBuffer.isView(v)
+          ? Array.from(v as unknown as ArrayLike<number>)
+          : v,
+    ),
+  );
 }
 
 /** The samples of one convergence series: (unit, target, method). */
@@ -59,11 +67,21 @@ interface Measurements {
   readonly series: Map<string, Series>;
 }
 
-async function collectMeasurements(spec: VerificationSpec, options: RunOptions, log: (line: string) => void): Promise<Measurements> {
+async function collectMeasurements(
+  spec: VerificationSpec,
+  options: RunOptions,
+  log: (line: string) => void,
+): Promise<Measurements> {
   const constructions: VerificationReport['constructions'] = [];
   const runs: RunRecord[] = [];
   const series = new Map<string, Series>();
-  const add = (unit: string, target: string, method: string, precision: FloatPrecision, sample: ConvergenceSample): void => {
+  const add = (
+    unit: string,
+    target: string,
+    method: string,
+    precision: FloatPrecision,
+    sample: ConvergenceSample,
+  ): void => {
     const key = seriesKey(unit, target, method);
     const entry = series.get(key) ?? { precision, samples: [] };
     if (precision === 'float32') entry.precision = 'float32';
@@ -83,21 +101,36 @@ async function collectMeasurements(spec: VerificationSpec, options: RunOptions, 
           try {
             const rows = await options.sources.construct(unit, target, spec.domain, plan.widths);
             constructions.push({ unit: name, target: target.expression, rows, error: null });
-            for (const r of rows) add(name, target.expression, 'construct', 'float64', { n: r.n, params: r.params, seed: 0, rmse: r.rmse });
+            for (const r of rows)
+              add(name, target.expression, 'construct', 'float64', { n: r.n, params: r.params, seed: 0, rmse: r.rmse });
           } catch (err) {
             if (!(err instanceof UsageError)) throw err;
             constructions.push({ unit: name, target: target.expression, rows: [], error: err.message });
           }
         }
       } else {
-        log(`${plan.name} on ${target.expression}: ${spec.units.length} units x ${plan.widths.length} widths x ${plan.seeds.length} seeds`);
+        log(
+          `${plan.name} on ${target.expression}: ${spec.units.length} units x ${plan.widths.length} widths x ${plan.seeds.length} seeds`,
+        );
         const records = await options.sources.measure({
-          units: spec.units, target, domain: spec.domain, plan, resume: options.resume ?? false, log,
-          resultsFile: options.resultsDir ? join(options.resultsDir, `results-${plan.name}${spec.targets.length > 1 ? `-${ti + 1}` : ''}.jsonl`) : undefined,
+          units: spec.units,
+          target,
+          domain: spec.domain,
+          plan,
+          resume: options.resume ?? false,
+          log,
+          resultsFile: options.resultsDir
+            ? join(options.resultsDir, `results-${plan.name}${spec.targets.length > 1 ? `-${ti + 1}` : ''}.jsonl`)
+            : undefined,
         });
         for (const r of records) {
           runs.push(r);
-          add(r.unit, target.expression, plan.name, recordPrecision(r), { n: r.n, params: r.params, seed: r.seed, rmse: r.testRmse });
+          add(r.unit, target.expression, plan.name, recordPrecision(r), {
+            n: r.n,
+            params: r.params,
+            seed: r.seed,
+            rmse: r.testRmse,
+          });
         }
       }
     }
@@ -107,7 +140,10 @@ async function collectMeasurements(spec: VerificationSpec, options: RunOptions, 
 
 /** Fit and verdict of every (target, method, unit) series, in that order. */
 function judgeSeries(
-  spec: VerificationSpec, measured: Measurements, predictions: readonly UnitPrediction[], targetScales: readonly number[],
+  spec: VerificationSpec,
+  measured: Measurements,
+  predictions: readonly UnitPrediction[],
+  targetScales: readonly number[],
 ): { fits: FitRecord[]; verdicts: VerdictRow[] } {
   const fits: FitRecord[] = [];
   const verdicts: VerdictRow[] = [];
@@ -121,15 +157,30 @@ function judgeSeries(
         fits.push({ unit: name, target: target.expression, method: plan.name, precision, widthsRun: plan.widths, fit });
         const prediction = predictions[ui];
         let judgement = judgeSlope(fit, prediction.predictedSlope, spec.tolerance);
-        const failedConstruction = plan.name === 'construct' ? measured.constructions.find((c) => c.unit === name && c.target === target.expression)?.error : null;
+        const failedConstruction =
+          plan.name === 'construct'
+            ? measured.constructions.find((c) => c.unit === name && c.target === target.expression)?.error
+            : null;
         if (failedConstruction) judgement = { verdict: 'INCONCLUSIVE', reason: failedConstruction };
-        const open = spec.openQuestions.find((q) => (q.unit === undefined || q.unit === name) && (q.method === undefined || q.method === plan.name));
+        const open = spec.openQuestions.find(
+          (q) => (q.unit === undefined || q.unit === name) && (q.method === undefined || q.method === plan.name),
+        );
         const w = fit.windowWidths;
         verdicts.push({
-          unit: name, target: target.expression, method: plan.name, predictedSlope: prediction.predictedSlope,
-          measuredSlope: fit.vsN?.slope ?? null, measuredSlopeVsP: fit.vsP?.slope ?? null, ci: fit.vsN?.ci ?? null,
-          window: w.length > 0 ? [w[0], w[w.length - 1]] : null, windowWidths: w.length, tolerance: spec.tolerance,
-          verdict: judgement.verdict, reason: judgement.reason, gating: !open, openQuestion: open?.reason ?? null,
+          unit: name,
+          target: target.expression,
+          method: plan.name,
+          predictedSlope: prediction.predictedSlope,
+          measuredSlope: fit.vsN?.slope ?? null,
+          measuredSlopeVsP: fit.vsP?.slope ?? null,
+          ci: fit.vsN?.ci ?? null,
+          window: w.length > 0 ? [w[0], w[w.length - 1]] : null,
+          windowWidths: w.length,
+          tolerance: spec.tolerance,
+          verdict: judgement.verdict,
+          reason: judgement.reason,
+          gating: !open,
+          openQuestion: open?.reason ?? null,
         });
       });
     }
@@ -141,20 +192,35 @@ function judgeSeries(
  * Baselines share the knots of the spline-initialised (trained) networks, so they are computed at the
  * trained methods' widths; a construct-only spec uses the construction widths.
  */
-function baselineRecords(spec: VerificationSpec, targetScales: readonly number[], log: (line: string) => void): BaselineRecord[] {
+function baselineRecords(
+  spec: VerificationSpec,
+  targetScales: readonly number[],
+  log: (line: string) => void,
+): BaselineRecord[] {
   const trained = spec.methods.filter((m) => m.name !== 'construct');
-  const widths = [...new Set((trained.length > 0 ? trained : spec.methods).flatMap((m) => m.widths))].sort((a, b) => a - b);
+  const widths = [...new Set((trained.length > 0 ? trained : spec.methods).flatMap((m) => m.widths))].sort(
+    (a, b) => a - b,
+  );
   const baselines: BaselineRecord[] = [];
   spec.targets.forEach((target, ti) => {
     for (const kind of spec.baselines) {
       log(`baseline ${kind} spline on ${target.expression}: ${widths.length} widths`);
       const points = widths.map((n) => splineBaseline(target, spec.domain, kind, n));
-      const fit = fitSlope(points.map((p) => ({ n: p.n, params: p.params, seed: 0, rmse: p.rmse })), { precision: 'float64', targetScale: targetScales[ti] });
+      const fit = fitSlope(
+        points.map((p) => ({ n: p.n, params: p.params, seed: 0, rmse: p.rmse })),
+        { precision: 'float64', targetScale: targetScales[ti] },
+      );
       const knownSlope = -(BASELINE_DEGREE[kind] + 1);
       const w = fit.windowWidths;
       baselines.push({
-        kind, degree: BASELINE_DEGREE[kind], target: target.expression, knownSlope, points,
-        measuredSlope: fit.vsN?.slope ?? null, ci: fit.vsN?.ci ?? null, window: w.length > 0 ? [w[0], w[w.length - 1]] : null,
+        kind,
+        degree: BASELINE_DEGREE[kind],
+        target: target.expression,
+        knownSlope,
+        points,
+        measuredSlope: fit.vsN?.slope ?? null,
+        ci: fit.vsN?.ci ?? null,
+        window: w.length > 0 ? [w[0], w[w.length - 1]] : null,
         verdict: judgeSlope(fit, knownSlope, spec.tolerance).verdict,
       });
     }
@@ -164,8 +230,17 @@ function baselineRecords(spec: VerificationSpec, targetScales: readonly number[]
 
 function summarise(spec: VerificationSpec, verdicts: readonly VerdictRow[]): VerificationReport['summary'] {
   const count = (v: Verdict): number => verdicts.filter((r) => r.verdict === v).length;
-  const gatingNotPassed = verdicts.filter((r) => r.gating && (r.verdict === 'FAIL' || (r.verdict === 'INCONCLUSIVE' && !spec.allowInconclusive))).length;
-  return { total: verdicts.length, pass: count('PASS'), fail: count('FAIL'), inconclusive: count('INCONCLUSIVE'), gatingNotPassed, exitCode: gatingNotPassed > 0 ? 1 : 0 };
+  const gatingNotPassed = verdicts.filter(
+    (r) => r.gating && (r.verdict === 'FAIL' || (r.verdict === 'INCONCLUSIVE' && !spec.allowInconclusive)),
+  ).length;
+  return {
+    total: verdicts.length,
+    pass: count('PASS'),
+    fail: count('FAIL'),
+    inconclusive: count('INCONCLUSIVE'),
+    gatingNotPassed,
+    exitCode: gatingNotPassed > 0 ? 1 : 0,
+  };
 }
 
 export async function runVerification(spec: VerificationSpec, options: RunOptions): Promise<VerificationReport> {
@@ -180,12 +255,22 @@ export async function runVerification(spec: VerificationSpec, options: RunOption
   const report: VerificationReport = {
     tool: { name: 'approx-order', version: TOOL_VERSION },
     spec: {
-      name: spec.name, source: spec.source, description: spec.description, domain: [spec.domain[0], spec.domain[1]],
-      tolerance: spec.tolerance, allowInconclusive: spec.allowInconclusive, json: spec.raw,
+      name: spec.name,
+      source: spec.source,
+      description: spec.description,
+      domain: [spec.domain[0], spec.domain[1]],
+      tolerance: spec.tolerance,
+      allowInconclusive: spec.allowInconclusive,
+      json: spec.raw,
     },
     methods: spec.methods.map((m) => ({
-      name: m.name, widths: m.widths, seeds: m.seeds, init: m.init ?? null, dataSize: m.name === 'construct' ? null : m.dataSize,
-      maxIterations: m.maxIterations ?? null, note: m.note ?? null,
+      name: m.name,
+      widths: m.widths,
+      seeds: m.seeds,
+      init: m.init ?? null,
+      dataSize: m.name === 'construct' ? null : m.dataSize,
+      maxIterations: m.maxIterations ?? null,
+      note: m.note ?? null,
     })),
     targets,
     predictions,

@@ -14,6 +14,7 @@ import type { Domain } from '../core/domain.js';
 import type { Target } from '../core/target.js';
 import { bsplineValues, bsplineScratch } from '../linalg/bsplineBasis.js';
 import { solveLeastSquares } from '../linalg/leastSquaresQr.js';
+import { countAtMost } from '../linalg/knotSpan.js';
 import { splineInitialGates } from '../network/splineInitialisation.js';
 import { uniformGrid } from '../core/testGrid.js';
 
@@ -34,17 +35,18 @@ function openKnotVector(domain: Domain, interior: number[], k: number): Float64A
   return Float64Array.from([...Array(k + 1).fill(domain[0]), ...interior, ...Array(k + 1).fill(domain[1])]);
 }
 
-function designRow(knots: Float64Array, k: number, count: number, x: number, out: Float64Array, scratch: ReturnType<typeof bsplineScratch>): number {
+function designRow(
+  knots: Float64Array,
+  k: number,
+  count: number,
+  x: number,
+  out: Float64Array,
+  scratch: ReturnType<typeof bsplineScratch>,
+): number {
   // span s with knots[s] <= x < knots[s+1], s in [k, count-1]; x = b belongs to the last span
-  let lo = k;
-  let hi = count - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (knots[mid] <= x) lo = mid;
-    else hi = mid - 1;
-  }
-  bsplineValues(knots, k, lo, x, out, scratch);
-  return lo - k;
+  const span = countAtMost(knots, x, k + 1, count) - 1;
+  bsplineValues(knots, k, span, x, out, scratch);
+  return span - k;
 }
 
 export function splineBaseline(target: Target, domain: Domain, kind: BaselineKind, n: number): BaselinePoint {

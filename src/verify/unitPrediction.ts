@@ -1,6 +1,6 @@
 /**
  * The theory's side of a verdict: the predicted slope of RMSE against n for one unit in 1-D,
- * -(m+1) for the degree-m spline space its increment family spans (SCIENCE.md section 4), or null
+ * -(m+1) for the degree-m spline space its increment family spans (symbolic/incrementFamily; README "How the claims are derived"), or null
  * for a smooth gate, where the piecewise-polynomial theory says nothing. A spec may override the
  * slope (predictedSlopeOverrides) to check that a wrong claim fails; the derived value is kept.
  */
@@ -44,8 +44,17 @@ export function predictUnit(analysed: AnalysedUnit, override?: number): UnitPred
   const { family, prediction } = analysed;
   if (!family || !prediction) {
     return {
-      unit: unit.name, expression: unit.expression, degree: null, continuity: null, predictedOrder: null,
-      predictedSlope: override ?? null, derivedSlope: null, overridden: override !== undefined, incrementIsLinearSpace: null, ties: [], constant: null,
+      unit: unit.name,
+      expression: unit.expression,
+      degree: null,
+      continuity: null,
+      predictedOrder: null,
+      predictedSlope: override ?? null,
+      derivedSlope: null,
+      overridden: override !== undefined,
+      incrementIsLinearSpace: null,
+      ties: [],
+      constant: null,
       notes: [`no prediction: gate ${unit.gate.activation} is not piecewise polynomial`],
     };
   }
@@ -55,20 +64,33 @@ export function predictUnit(analysed: AnalysedUnit, override?: number): UnitPred
   const notes: string[] = [];
   if (!family.isLinearSpace) notes.push(`increment set is not a linear space: ${family.nonLinearWitness}`);
   if (ties.length > 0) notes.push(`order reached through the tie ${ties.join(', ')}`);
-  if (override !== undefined) notes.push(`prediction overridden by the spec: ${override} instead of the derived ${derivedSlope}`);
+  if (override !== undefined)
+    notes.push(`prediction overridden by the spec: ${override} instead of the derived ${derivedSlope}`);
   let constant: DerivationConstant | null = null;
   if (analysed.construction) {
     const proof = proveUnit(analysed);
     constant = {
-      construction: proof.construction.title, exact: proof.rmseConstant.exact, value: proof.rmseConstant.value,
-      derivativeOrder: proof.derivativeOrder, leadingResidual: proof.leadingResidual,
+      construction: proof.construction.title,
+      exact: proof.rmseConstant.exact,
+      value: proof.rmseConstant.value,
+      derivativeOrder: proof.derivativeOrder,
+      leadingResidual: proof.leadingResidual,
     };
   } else if (analysed.noConstruction) {
     notes.push(analysed.noConstruction);
   }
   return {
-    unit: unit.name, expression: unit.expression, degree, continuity, predictedOrder: order, constant,
-    predictedSlope: override ?? derivedSlope, derivedSlope, overridden: override !== undefined,
-    incrementIsLinearSpace: family.isLinearSpace, ties: [...ties], notes,
+    unit: unit.name,
+    expression: unit.expression,
+    degree,
+    continuity,
+    predictedOrder: order,
+    constant,
+    predictedSlope: override ?? derivedSlope,
+    derivedSlope,
+    overridden: override !== undefined,
+    incrementIsLinearSpace: family.isLinearSpace,
+    ties: [...ties],
+    notes,
   };
 }

@@ -67,10 +67,23 @@ export interface Finding {
 export interface VerificationReport {
   readonly tool: { readonly name: 'approx-order'; readonly version: string };
   readonly spec: {
-    readonly name: string; readonly source: string; readonly description: string; readonly domain: [number, number];
-    readonly tolerance: number; readonly allowInconclusive: boolean; readonly json: SpecJson;
+    readonly name: string;
+    readonly source: string;
+    readonly description: string;
+    readonly domain: [number, number];
+    readonly tolerance: number;
+    readonly allowInconclusive: boolean;
+    readonly json: SpecJson;
   };
-  readonly methods: Array<{ name: string; widths: number[]; seeds: number[]; init: string | null; dataSize: number | null; maxIterations: number | null; note: string | null }>;
+  readonly methods: Array<{
+    name: string;
+    widths: number[];
+    seeds: number[];
+    init: string | null;
+    dataSize: number | null;
+    maxIterations: number | null;
+    note: string | null;
+  }>;
   readonly targets: Array<{ expression: string; rms: number }>;
   readonly predictions: UnitPrediction[];
   readonly constructions: Array<{ unit: string; target: string; rows: ConstructionRow[]; error: string | null }>;
@@ -80,6 +93,13 @@ export interface VerificationReport {
   readonly verdicts: VerdictRow[];
   /** plain-language statements generated from the verdicts (findings.ts) */
   readonly findings: Finding[];
-  readonly summary: { total: number; pass: number; fail: number; inconclusive: number; gatingNotPassed: number; exitCode: 0 | 1 };
+  readonly summary: {
+    total: number;
+    pass: number;
+    fail: number;
+    inconclusive: number;
+    gatingNotPassed: number;
+    exitCode: 0 | 1;
+  };
   readonly seconds: number;
 }

@@ -116,15 +116,22 @@ function validated(json: unknown, source: string): SpecJson {
 }
 
 function methodPlans(raw: SpecJson, units: readonly AnalysedUnit[], source: string): MethodPlan[] {
-  const defaultWidths = raw.widths === undefined ? null : at(source, '/widths', () => widthsOf(raw.widths as WidthsJson));
+  const defaultWidths =
+    raw.widths === undefined ? null : at(source, '/widths', () => widthsOf(raw.widths as WidthsJson));
   const dataSize = raw.dataSize ?? DEFAULT_TRAINING_POINTS;
   const seedCount = raw.seeds ?? DEFAULT_SEED_COUNT;
   const names = new Set<string>();
   return raw.methods.map((m, i): MethodPlan => {
     if (names.has(m.name)) throw new UsageError(`${source}: /methods/${i}/name: method "${m.name}" is listed twice`);
     names.add(m.name);
-    const widths = m.widths === undefined ? defaultWidths : at(source, `/methods/${i}/widths`, () => widthsOf(m.widths as WidthsJson));
-    if (!widths) throw new UsageError(`${source}: /methods/${i}: method "${m.name}" has no widths and the spec has no default "widths"`);
+    const widths =
+      m.widths === undefined
+        ? defaultWidths
+        : at(source, `/methods/${i}/widths`, () => widthsOf(m.widths as WidthsJson));
+    if (!widths)
+      throw new UsageError(
+        `${source}: /methods/${i}: method "${m.name}" has no widths and the spec has no default "widths"`,
+      );
     // Method/start/unit combinations the trainer would refuse are refused here, before any run starts.
     if (m.name !== 'construct') {
       const method = parseTrainedMethod(m.name);
@@ -137,8 +144,14 @@ function methodPlans(raw: SpecJson, units: readonly AnalysedUnit[], source: stri
       }
     }
     return {
-      name: m.name, widths, seeds: m.name === 'construct' ? [] : Array.from({ length: m.seeds ?? seedCount }, (_, k) => k), init: m.init, jobs: m.jobs,
-      dataSize: m.dataSize ?? dataSize, maxIterations: m.maxIterations, note: m.note,
+      name: m.name,
+      widths,
+      seeds: m.name === 'construct' ? [] : Array.from({ length: m.seeds ?? seedCount }, (_, k) => k),
+      init: m.init,
+      jobs: m.jobs,
+      dataSize: m.dataSize ?? dataSize,
+      maxIterations: m.maxIterations,
+      note: m.note,
     };
   });
 }
@@ -154,16 +167,32 @@ export function parseVerificationSpec(json: unknown, source = '(inline)'): Verif
   const unitNames = new Set(units.map((u) => u.form.name));
   const overrides: Record<string, number> = raw.predictedSlopeOverrides ?? {};
   for (const key of Object.keys(overrides)) {
-    if (!unitNames.has(key)) throw new UsageError(`${source}: /predictedSlopeOverrides/${key}: "${key}" is not one of the spec's units (${[...unitNames].join(', ')})`);
+    if (!unitNames.has(key))
+      throw new UsageError(
+        `${source}: /predictedSlopeOverrides/${key}: "${key}" is not one of the spec's units (${[...unitNames].join(', ')})`,
+      );
   }
   const openQuestions: OpenQuestion[] = raw.openQuestions ?? [];
   openQuestions.forEach((q, i) => {
-    if (q.unit !== undefined && !unitNames.has(q.unit)) throw new UsageError(`${source}: /openQuestions/${i}/unit: "${q.unit}" is not one of the spec's units (${[...unitNames].join(', ')})`);
+    if (q.unit !== undefined && !unitNames.has(q.unit))
+      throw new UsageError(
+        `${source}: /openQuestions/${i}/unit: "${q.unit}" is not one of the spec's units (${[...unitNames].join(', ')})`,
+      );
   });
   return {
-    name: raw.name, description: raw.description ?? '', source, units, targets, domain, methods,
-    tolerance: raw.tolerance ?? DEFAULT_TOLERANCE, baselines: raw.baselines ?? [], allowInconclusive: raw.allowInconclusive ?? false,
-    predictedSlopeOverrides: overrides, openQuestions, raw,
+    name: raw.name,
+    description: raw.description ?? '',
+    source,
+    units,
+    targets,
+    domain,
+    methods,
+    tolerance: raw.tolerance ?? DEFAULT_TOLERANCE,
+    baselines: raw.baselines ?? [],
+    allowInconclusive: raw.allowInconclusive ?? false,
+    predictedSlopeOverrides: overrides,
+    openQuestions,
+    raw,
   };
 }
 

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const run = (...args: string[]) => spawnSync(process.execPath, ['bin/approx-order.js', ...args], { cwd: ROOT, encoding: 'utf8' });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, ['bin/approx-order.js', ...args], { cwd: ROOT, encoding: 'utf8' });
 const schema = JSON.parse(readFileSync(new URL('../../specs/schemas/analysis.schema.json', import.meta.url), 'utf8'));
 const validate = new Ajv({ allErrors: true }).compile(schema);
 
@@ -15,12 +16,17 @@ t.test('analyze --json: several units, schema-valid, the predicted slopes', asyn
   t.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   t.ok(validate(out), JSON.stringify(validate.errors));
-  const slopes = Object.fromEntries(out.map((a: { unit: string; predictedSlope: number | null }) => [a.unit, a.predictedSlope]));
+  const slopes = Object.fromEntries(
+    out.map((a: { unit: string; predictedSlope: number | null }) => [a.unit, a.predictedSlope]),
+  );
   t.same(slopes, { mlp: -2, glu: -3, gqu: -4, relu2: -3, relu3: -4, swiglu: null, 'relu(g)^2*u': -4 });
   const gqu = out.find((a: { unit: string }) => a.unit === 'gqu');
   t.equal(gqu.incrementIsLinearSpace, false);
   t.same(gqu.specialisation.ties, ['U = G', 'u = g']);
-  t.same(out.map((a: { paramCount: { oneD: string } }) => a.paramCount.oneD), ['3n+1', '5n+1', '7n+1', '3n+1', '3n+1', '5n+1', '5n+1']);
+  t.same(
+    out.map((a: { paramCount: { oneD: string } }) => a.paramCount.oneD),
+    ['3n+1', '5n+1', '7n+1', '3n+1', '3n+1', '5n+1', '5n+1'],
+  );
 });
 
 t.test('analyze glu --dim 2 --json: slope -1.5', async (t) => {

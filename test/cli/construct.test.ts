@@ -15,7 +15,9 @@ import { uniformGrid, rootMeanSquareDifference } from '../../src/core/testGrid.j
 
 const BIN = new URL('../../bin/approx-order.js', import.meta.url).pathname;
 const run = (...args: string[]) => spawnSync(process.execPath, [BIN, 'construct', ...args], { encoding: 'utf8' });
-const schema = JSON.parse(readFileSync(new URL('../../specs/schemas/network-params.schema.json', import.meta.url), 'utf8'));
+const schema = JSON.parse(
+  readFileSync(new URL('../../specs/schemas/network-params.schema.json', import.meta.url), 'utf8'),
+);
 const validate = new Ajv({ allErrors: true }).compile(schema);
 
 t.test('table output', async (t) => {
@@ -26,19 +28,50 @@ t.test('table output', async (t) => {
   t.match(r.stdout, /test grid: 20001 uniform points/);
   t.match(r.stdout, /^\s+8\s+41\s+2\.5000e-1\s+\S+\s+-\s+\S+$/m, 'row n = 8: P = 41, h = 0.25, no local order');
   t.match(r.stdout, /^\s+16\s+81\s+1\.2500e-1\s+\S+\s+-2\.\d{3}\s+\S+$/m, 'row n = 16: P = 81, a local order');
-  t.match(r.stdout, /fitted slope over all widths: vs n -2\.98\d, vs P -3\.0\d{2}/, "two widths: the fit is the local order vs n");
+  t.match(
+    r.stdout,
+    /fitted slope over all widths: vs n -2\.98\d, vs P -3\.0\d{2}/,
+    'two widths: the fit is the local order vs n',
+  );
 });
 
 t.test('--json and --out: schema-valid parameters that the trainer can load', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'construct-'));
   const out = join(dir, 'nested', 'gqu.json');
-  const r = run('gqu', '--target', 'exp(x)*cos(3*x)', '--domain', '0.5,2', '--widths', '8,16,32', '--json', '--out', out);
+  const r = run(
+    'gqu',
+    '--target',
+    'exp(x)*cos(3*x)',
+    '--domain',
+    '0.5,2',
+    '--widths',
+    '8,16,32',
+    '--json',
+    '--out',
+    out,
+  );
   t.equal(r.status, 0, r.stderr);
   const report = JSON.parse(r.stdout);
-  t.same(Object.keys(report), ['unit', 'expression', 'target', 'domain', 'testPoints', 'construction', 'rows', 'slope']);
+  t.same(Object.keys(report), [
+    'unit',
+    'expression',
+    'target',
+    'domain',
+    'testPoints',
+    'construction',
+    'rows',
+    'slope',
+  ]);
   t.equal(report.unit, 'gqu');
   t.same(report.domain, [0.5, 2]);
-  t.same(report.rows.map((row: { n: number; params: number }) => [row.n, row.params]), [[8, 57], [16, 113], [32, 225]]);
+  t.same(
+    report.rows.map((row: { n: number; params: number }) => [row.n, row.params]),
+    [
+      [8, 57],
+      [16, 113],
+      [32, 225],
+    ],
+  );
   t.equal(report.rows[0].localOrder, null);
   t.ok(report.rows[2].localOrder < -3.5, `local order 16 -> 32 = ${report.rows[2].localOrder}`);
   t.same(Object.keys(report.slope), ['vsN', 'vsP']);
@@ -70,11 +103,19 @@ t.test('bad input: one line on stderr, exit 2, no stack trace', async (t) => {
   const cases: [string[], string][] = [
     [['mlp', '--target', '1/x', '--widths', '8'], 'target "1/x" is not finite on [-1, 1]: f(0) = Infinity'],
     [['mlp', '--target', 'sin(x)', '--widths', '8', '--domain', '1,0'], 'domain "1,0" is empty; expected a < b'],
-    [['relu3', '--target', 'sin(x)', '--widths', '2,8'], 'width 2 is too small for the relu3 construction: it needs at least 3 neurons'],
-    [['swiglu', '--target', 'sin(x)', '--widths', '8'],
-      'no construction for swiglu: its gate silu is not piecewise polynomial, so it spans no spline space; constructions exist for relu-gated units whose best increment family gives degree 1 C0, degree 2 C0, degree 2 C1, degree 3 C1, degree 3 C2 splines'],
+    [
+      ['relu3', '--target', 'sin(x)', '--widths', '2,8'],
+      'width 2 is too small for the relu3 construction: it needs at least 3 neurons',
+    ],
+    [
+      ['swiglu', '--target', 'sin(x)', '--widths', '8'],
+      'no construction for swiglu: its gate silu is not piecewise polynomial, so it spans no spline space; constructions exist for relu-gated units whose best increment family gives degree 1 C0, degree 2 C0, degree 2 C1, degree 3 C1, degree 3 C2 splines',
+    ],
     [['mlp', '--widths', '8'], "required option '--target <expr>' not specified"],
-    [['mlp', '--target', 'sin(x)', '--widths', '8', '--out', join(blocker, 'p.json')], `cannot create output directory "${blocker}" ("${blocker}" is not a directory)`],
+    [
+      ['mlp', '--target', 'sin(x)', '--widths', '8', '--out', join(blocker, 'p.json')],
+      `cannot create output directory "${blocker}" ("${blocker}" is not a directory)`,
+    ],
   ];
   for (const [args, message] of cases) {
     const r = run(...args);

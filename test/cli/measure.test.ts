@@ -11,10 +11,14 @@ const bin = join(root, 'bin/approx-order.js');
 if (!existsSync(join(root, 'dist/cli/main.js'))) spawnSync('npx', ['tsc', '-p', '.'], { cwd: root, stdio: 'ignore' });
 
 const run = (args: string[]) => spawnSync('node', [bin, 'measure', ...args], { cwd: root, encoding: 'utf8' });
-const withoutTimings = (text: string) => text.trim().split('\n').map((line) => {
-  const { seconds: _seconds, ...rest } = JSON.parse(line);
-  return rest;
-});
+const withoutTimings = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const { seconds: _seconds, ...rest } = JSON.parse(line);
+      return rest;
+    });
 
 t.test('bad input: exit 2 with one line naming the problem', async (t) => {
   const base = ['--target', 'x^2', '--widths', '4,8', '--method', 'lsq'];
@@ -22,17 +26,53 @@ t.test('bad input: exit 2 with one line naming the problem', async (t) => {
   const notADirectory = join(mkdtempSync(join(tmpdir(), 'measure-cli-')), 'file');
   writeFileSync(notADirectory, '');
   const cases: Array<[string, string[], RegExp]> = [
-    ['width 0', ['mlp', '--target', 'x^2', '--widths', '0,4', '--method', 'lsq'], /^approx-order: width 0 in "0,4" is less than 1\n$/],
-    ['unknown method', ['mlp', '--target', 'x^2', '--widths', '4', '--method', 'sgd'], /^approx-order: unknown method "sgd"; methods: lsq, lm, adam\n$/],
+    [
+      'width 0',
+      ['mlp', '--target', 'x^2', '--widths', '0,4', '--method', 'lsq'],
+      /^approx-order: width 0 in "0,4" is less than 1\n$/,
+    ],
+    [
+      'unknown method',
+      ['mlp', '--target', 'x^2', '--widths', '4', '--method', 'sgd'],
+      /^approx-order: unknown method "sgd"; methods: lsq, lm, adam\n$/,
+    ],
     ['unknown unit', ['mlq', ...base], /^approx-order: unknown symbol "mlq"; a unit is a product/],
-    ['bad target', ['mlp', '--target', '1/x', '--widths', '4', '--method', 'lsq'], /^approx-order: target "1\/x" is not finite on \[-1, 1\]/],
-    ['unknown function in target', ['mlp', '--target', 'foo(x)', '--widths', '4', '--method', 'lsq'], /^approx-order: unknown function "foo" in target "foo\(x\)"/],
-    ['init the method does not take', ['mlp', ...base, '--init', 'lsq'], /^approx-order: method lsq cannot start from --init lsq; it accepts: spline, construct\n$/],
-    ['lsq with a smooth gate', ['swiglu', ...base], /^approx-order: method lsq needs a relu gate: unit swiglu \(silu\)/],
-    ['seeds not a count', ['mlp', ...base, '--seeds', '1.5'], /^approx-order: --seeds must be a positive integer, got "1.5"\n$/],
+    [
+      'bad target',
+      ['mlp', '--target', '1/x', '--widths', '4', '--method', 'lsq'],
+      /^approx-order: target "1\/x" is not finite on \[-1, 1\]/,
+    ],
+    [
+      'unknown function in target',
+      ['mlp', '--target', 'foo(x)', '--widths', '4', '--method', 'lsq'],
+      /^approx-order: unknown function "foo" in target "foo\(x\)"/,
+    ],
+    [
+      'init the method does not take',
+      ['mlp', ...base, '--init', 'lsq'],
+      /^approx-order: method lsq cannot start from --init lsq; it accepts: spline, construct\n$/,
+    ],
+    [
+      'lsq with a smooth gate',
+      ['swiglu', ...base],
+      /^approx-order: method lsq needs a relu gate: unit swiglu \(silu\)/,
+    ],
+    [
+      'seeds not a count',
+      ['mlp', ...base, '--seeds', '1.5'],
+      /^approx-order: --seeds must be a positive integer, got "1.5"\n$/,
+    ],
     ['resume without out', ['mlp', ...base, '--resume'], /^approx-order: --resume needs --out <file>/],
-    ['missing target', ['mlp', '--widths', '4', '--method', 'lsq'], /^approx-order: required option '--target <expr>' not specified\n$/],
-    ['unwritable out', ['mlp', ...base, '--out', join(notADirectory, 'results.jsonl')], /^approx-order: cannot create output directory ".*\/file" \(".*\/file" is not a directory\)\n$/],
+    [
+      'missing target',
+      ['mlp', '--widths', '4', '--method', 'lsq'],
+      /^approx-order: required option '--target <expr>' not specified\n$/,
+    ],
+    [
+      'unwritable out',
+      ['mlp', ...base, '--out', join(notADirectory, 'results.jsonl')],
+      /^approx-order: cannot create output directory ".*\/file" \(".*\/file" is not a directory\)\n$/,
+    ],
   ];
   for (const [what, args, message] of cases) {
     const r = run(args);
@@ -44,7 +84,21 @@ t.test('bad input: exit 2 with one line naming the problem', async (t) => {
 });
 
 t.test('--json prints schema-valid records; plain progress lines on a non-TTY stderr', async (t) => {
-  const r = run(['mlp', 'glu', '--target', '1/(1+9*x^2)', '--widths', '4,8', '--method', 'lsq', '--data', '500', '--json', '--jobs', '1']);
+  const r = run([
+    'mlp',
+    'glu',
+    '--target',
+    '1/(1+9*x^2)',
+    '--widths',
+    '4,8',
+    '--method',
+    'lsq',
+    '--data',
+    '500',
+    '--json',
+    '--jobs',
+    '1',
+  ]);
   t.equal(r.status, 0, r.stderr);
   const records = JSON.parse(r.stdout);
   const schema = JSON.parse(readFileSync(join(root, 'specs/schemas/result-record.schema.json'), 'utf8'));
@@ -57,15 +111,32 @@ t.test('--json prints schema-valid records; plain progress lines on a non-TTY st
 
 t.test('a sweep killed with SIGKILL and resumed ends with the same JSONL as an uninterrupted one', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'measure-cli-'));
-  const args = (out: string) => ['mlp', 'glu', '--target', '1/(1+cos(pi*x)^2)', '--widths', '4:64:4', '--method', 'lsq', '--data', '3000', '--jobs', '2', '--out', out];
+  const args = (out: string) => [
+    'mlp',
+    'glu',
+    '--target',
+    '1/(1+cos(pi*x)^2)',
+    '--widths',
+    '4:64:4',
+    '--method',
+    'lsq',
+    '--data',
+    '3000',
+    '--jobs',
+    '2',
+    '--out',
+    out,
+  ];
   const killed = join(dir, 'killed.jsonl');
   const total = 2 * 16;
   const child = spawn('node', [bin, 'measure', ...args(killed)], { cwd: root, stdio: 'ignore' });
   let running = true;
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => {
-    running = false;
-    resolve(signal);
-  }));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.on('exit', (_code, signal) => {
+      running = false;
+      resolve(signal);
+    }),
+  );
   // Kill once a few records are on disk: mid-sweep, with runs in flight.
   while (running) {
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -80,9 +151,17 @@ t.test('a sweep killed with SIGKILL and resumed ends with the same JSONL as an u
   appendFileSync(killed, '{"unit":"glu","target":"1/(1+cos(pi*');
   const resumed = spawnSync('node', [bin, 'measure', ...args(killed), '--resume'], { cwd: root, encoding: 'utf8' });
   t.equal(resumed.status, 0, resumed.stderr);
-  t.equal((resumed.stderr.match(/\(from --resume\)/g) ?? []).length, survivors, 'the surviving records were reused, not rerun');
+  t.equal(
+    (resumed.stderr.match(/\(from --resume\)/g) ?? []).length,
+    survivors,
+    'the surviving records were reused, not rerun',
+  );
   const whole = join(dir, 'whole.jsonl');
   const uninterrupted = spawnSync('node', [bin, 'measure', ...args(whole)], { cwd: root, encoding: 'utf8' });
   t.equal(uninterrupted.status, 0, uninterrupted.stderr);
-  t.same(withoutTimings(readFileSync(killed, 'utf8')), withoutTimings(readFileSync(whole, 'utf8')), 'record for record, timings aside');
+  t.same(
+    withoutTimings(readFileSync(killed, 'utf8')),
+    withoutTimings(readFileSync(whole, 'utf8')),
+    'record for record, timings aside',
+  );
 });

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const run = (...args: string[]) => spawnSync(process.execPath, ['bin/approx-order.js', ...args], { cwd: ROOT, encoding: 'utf8' });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, ['bin/approx-order.js', ...args], { cwd: ROOT, encoding: 'utf8' });
 const BUILTINS = ['mlp', 'glu', 'gqu', 'relu2', 'relu3'];
 
 t.test('regenerated proofs equal the committed proofs/', async (t) => {
@@ -19,12 +20,23 @@ t.test('regenerated proofs equal the committed proofs/', async (t) => {
   for (const unit of BUILTINS) {
     const fresh = readFileSync(join(out, `${unit}.md`), 'utf8');
     const committed = readFileSync(join(ROOT, 'proofs', `${unit}.md`), 'utf8');
-    t.ok(fresh === committed, `proofs/${unit}.md is up to date (regenerate with: node bin/approx-order.js prove ${BUILTINS.join(' ')})`);
+    t.ok(
+      fresh === committed,
+      `proofs/${unit}.md is up to date (regenerate with: node bin/approx-order.js prove ${BUILTINS.join(' ')})`,
+    );
   }
-  const records = JSON.parse(r.stdout) as Array<{ unit: string; order: number; rmseConstant: { exact: string; value: number } }>;
+  const records = JSON.parse(r.stdout) as Array<{
+    unit: string;
+    order: number;
+    rmseConstant: { exact: string; value: number };
+  }>;
   const constants = Object.fromEntries(records.map((p) => [p.unit, [p.order, p.rmseConstant.exact]]));
   t.same(constants, {
-    mlp: [2, '1/sqrt(120)'], glu: [3, 'sqrt(2/945)'], gqu: [4, '1/sqrt(362880)'], relu2: [3, '1/sqrt(30240)'], relu3: [4, '1/sqrt(362880)'],
+    mlp: [2, '1/sqrt(120)'],
+    glu: [3, 'sqrt(2/945)'],
+    gqu: [4, '1/sqrt(362880)'],
+    relu2: [3, '1/sqrt(30240)'],
+    relu3: [4, '1/sqrt(362880)'],
   });
   t.equal(records[0].rmseConstant.value.toFixed(10), '0.0912870929');
   t.equal(records[1].rmseConstant.value.toFixed(7), '0.0460044');
@@ -35,6 +47,9 @@ t.test('prove a written form: slug file name and text summary', async (t) => {
   const r = run('prove', 'relu(g)^2*u', '--out', out);
   t.equal(r.status, 0, r.stderr);
   t.same(readdirSync(out), ['relu_g_2_u.md']);
-  t.equal(r.stdout, `${join(out, 'relu_g_2_u.md')}: relu(g)^2*u (relu(g)^2*u), C1 cubic Hermite spline: order 4, RMSE = C h^4 RMS(f^(4)), C = 1/sqrt(362880) = 0.001660039735 (7 steps checked)\n`);
+  t.equal(
+    r.stdout,
+    `${join(out, 'relu_g_2_u.md')}: relu(g)^2*u (relu(g)^2*u), C1 cubic Hermite spline: order 4, RMSE = C h^4 RMS(f^(4)), C = 1/sqrt(362880) = 0.001660039735 (7 steps checked)\n`,
+  );
   t.match(readFileSync(join(out, 'relu_g_2_u.md'), 'utf8'), /^# Approximation order of `relu\(g\)\^2\*u`/);
 });

@@ -10,7 +10,10 @@ const BIN = fileURLToPath(new URL('../../bin/approx-order.js', import.meta.url))
 
 function run(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, APPROX_ORDER_DEBUG: '' } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, APPROX_ORDER_DEBUG: '' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -27,26 +30,62 @@ const unitProblem = (problem: string) => `approx-order: ${problem}; ${ALLOWED}`;
 
 const CASES: ReadonlyArray<[string, readonly string[], string]> = [
   ['unknown name', ['analyze', 'foo'], unitProblem('unknown symbol "foo"')],
-  ['input as gate argument', ['analyze', 'relu(x)'], unitProblem('"x" is the input, not an affine map (in the argument of relu)')],
+  [
+    'input as gate argument',
+    ['analyze', 'relu(x)'],
+    unitProblem('"x" is the input, not an affine map (in the argument of relu)'),
+  ],
   ['no gate', ['analyze', 'u*q'], unitProblem('unit "u*q" has no gate')],
-  ['sum of gates', ['analyze', 'relu(g)+relu(u)'], unitProblem('a sum or difference of terms ("relu(g) + relu(u)") is outside the family')],
+  [
+    'sum of gates',
+    ['analyze', 'relu(g)+relu(u)'],
+    unitProblem('a sum or difference of terms ("relu(g) + relu(u)") is outside the family'),
+  ],
   ['quotient', ['analyze', 'relu(g)/u'], unitProblem('a quotient ("relu(g) / u") is outside the family')],
   ['unknown function', ['analyze', 'exp(g)*u'], unitProblem('unknown function "exp"')],
-  ['fractional power', ['analyze', 'relu(g)^0.5'], unitProblem('the exponent of "relu(g)" must be a positive integer, got "0.5"')],
+  [
+    'fractional power',
+    ['analyze', 'relu(g)^0.5'],
+    unitProblem('the exponent of "relu(g)" must be a positive integer, got "0.5"'),
+  ],
   ['two different gates', ['analyze', 'relu(g)*gelu(u)'], unitProblem('unit "relu(g)*gelu(u)" has more than one gate')],
-  ['numeric factor', ['analyze', '2*relu(g)'], unitProblem('numeric factor "2" is not allowed (the output weight D already scales the unit)')],
-  ['unbalanced parenthesis', ['analyze', 'relu(g'], unitProblem('cannot parse unit "relu(g" (Parenthesis ) expected (char 7))')],
+  [
+    'numeric factor',
+    ['analyze', '2*relu(g)'],
+    unitProblem('numeric factor "2" is not allowed (the output weight D already scales the unit)'),
+  ],
+  [
+    'unbalanced parenthesis',
+    ['analyze', 'relu(g'],
+    unitProblem('cannot parse unit "relu(g" (Parenthesis ) expected (char 7))'),
+  ],
   ['empty unit', ['analyze', ''], unitProblem('empty unit')],
-  ['bad unit among good ones', ['analyze', 'mlp', 'relu(g)+u', 'glu'], unitProblem('a sum or difference of terms ("relu(g) + u") is outside the family')],
+  [
+    'bad unit among good ones',
+    ['analyze', 'mlp', 'relu(g)+u', 'glu'],
+    unitProblem('a sum or difference of terms ("relu(g) + u") is outside the family'),
+  ],
   ['--dim 0', ['analyze', 'glu', '--dim', '0'], 'approx-order: --dim must be an integer >= 1, got "0"'],
   ['--dim x', ['analyze', 'glu', '--dim', 'x'], 'approx-order: --dim must be an integer >= 1, got "x"'],
   ['--dim 1.5', ['analyze', 'glu', '--dim', '1.5'], 'approx-order: --dim must be an integer >= 1, got "1.5"'],
   ['unknown option', ['analyze', 'glu', '--bogus'], "approx-order: unknown option '--bogus'"],
   ['missing unit (analyze)', ['analyze'], "approx-order: missing required argument 'unit'"],
   ['unknown verb', ['analyse-this', 'glu'], "approx-order: unknown command 'analyse-this'"],
-  ['prove a smooth gate', ['prove', 'swiglu'], 'approx-order: no construction for swiglu: its gate silu is not piecewise polynomial, so it spans no spline space; constructions exist for relu-gated units whose best increment family gives degree 1 C0, degree 2 C0, degree 2 C1, degree 3 C1, degree 3 C2 splines'],
-  ['prove degree 4', ['prove', 'relu(g)^3*u'], 'approx-order: no construction for degree-4 C2 splines (unit relu(g)^3*u); constructions exist for degree 1 C0, degree 2 C0, degree 2 C1, degree 3 C1, degree 3 C2'],
-  ['unwritable --out', ['prove', 'mlp', '--out', 'package.json/proofs'], `approx-order: cannot create output directory "package.json/proofs" ("${process.cwd()}/package.json" is not a directory)`],
+  [
+    'prove a smooth gate',
+    ['prove', 'swiglu'],
+    'approx-order: no construction for swiglu: its gate silu is not piecewise polynomial, so it spans no spline space; constructions exist for relu-gated units whose best increment family gives degree 1 C0, degree 2 C0, degree 2 C1, degree 3 C1, degree 3 C2 splines',
+  ],
+  [
+    'prove degree 4',
+    ['prove', 'relu(g)^3*u'],
+    'approx-order: no construction for degree-4 C2 splines (unit relu(g)^3*u); constructions exist for degree 1 C0, degree 2 C0, degree 2 C1, degree 3 C1, degree 3 C2',
+  ],
+  [
+    'unwritable --out',
+    ['prove', 'mlp', '--out', 'package.json/proofs'],
+    `approx-order: cannot create output directory "package.json/proofs" ("${process.cwd()}/package.json" is not a directory)`,
+  ],
 ];
 
 t.test(`${CASES.length} bad inputs: exact one-line message, exit code 2, no stack trace`, async (t) => {

@@ -8,12 +8,25 @@ import { join } from 'node:path';
 const bin = new URL('../../bin/approx-order.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'approx-order-verify-'));
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, 'verify', ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  const r = spawnSync(process.execPath, [bin, 'verify', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 function spec(name: string, json: Record<string, unknown>): string {
   const path = join(dir, `${name}.json`);
-  writeFileSync(path, JSON.stringify({ name, units: ['mlp', 'glu'], targets: ['sin(2*x)'], widths: '8:40:4', methods: [{ name: 'construct' }], ...json }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      name,
+      units: ['mlp', 'glu'],
+      targets: ['sin(2*x)'],
+      widths: '8:40:4',
+      methods: [{ name: 'construct' }],
+      ...json,
+    }),
+  );
   return path;
 }
 
@@ -21,12 +34,16 @@ t.test('a passing spec: exit 0, the report files, a plain (uncoloured) table', a
   const out = join(dir, 'ok');
   const r = run(spec('ok', {}), '--out', out);
   t.equal(r.code, 0, r.err);
-  for (const f of ['report.json', 'report.md', 'report.html', 'rmse-vs-n.svg', 'rmse-vs-p.svg', 'local-orders.svg']) t.ok(existsSync(join(out, f)), f);
+  for (const f of ['report.json', 'report.md', 'report.html', 'rmse-vs-n.svg', 'rmse-vs-p.svg', 'local-orders.svg'])
+    t.ok(existsSync(join(out, f)), f);
   t.match(r.out, /^unit +method +predicted +measured +95% CI +vs P +window +verdict\n/);
   t.match(r.out, /\nglu +construct +-3\.00 +-3\.0\d/);
-  t.notMatch(r.out, /\u001b\[/, 'no ANSI colour when stdout is not a terminal');
+  t.notOk(r.out.includes('\u001b['), 'no ANSI colour when stdout is not a terminal');
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
-  t.same(report.verdicts.map((v: { verdict: string }) => v.verdict), ['PASS', 'PASS']);
+  t.same(
+    report.verdicts.map((v: { verdict: string }) => v.verdict),
+    ['PASS', 'PASS'],
+  );
   t.equal(report.tool.name, 'approx-order');
 });
 
@@ -39,14 +56,17 @@ t.test('a deliberately wrong prediction (MLP order 4) gives FAIL and exit 1', as
 t.test('bad input: exit 2, one line per problem, no stack trace', async (t) => {
   const bad = run(spec('bad', { tolerance: -1, methods: [{ name: 'construct', widths: [0] }] }));
   t.equal(bad.code, 2);
-  t.equal(bad.err, [
-    'approx-order: invalid spec (4 errors):',
-    `${join(dir, 'bad.json')}: /methods/0/widths/0 must be >= 1`,
-    `${join(dir, 'bad.json')}: /methods/0/widths must be string`,
-    `${join(dir, 'bad.json')}: /methods/0/widths must match exactly one schema in oneOf`,
-    `${join(dir, 'bad.json')}: /tolerance must be > 0`,
-    '',
-  ].join('\n'));
+  t.equal(
+    bad.err,
+    [
+      'approx-order: invalid spec (4 errors):',
+      `${join(dir, 'bad.json')}: /methods/0/widths/0 must be >= 1`,
+      `${join(dir, 'bad.json')}: /methods/0/widths must be string`,
+      `${join(dir, 'bad.json')}: /methods/0/widths must match exactly one schema in oneOf`,
+      `${join(dir, 'bad.json')}: /tolerance must be > 0`,
+      '',
+    ].join('\n'),
+  );
   const missing = run(join(dir, 'nope.json'));
   t.equal(missing.code, 2);
   t.equal(missing.err, `approx-order: cannot read spec "${join(dir, 'nope.json')}" (ENOENT)\n`);
@@ -59,7 +79,10 @@ t.test('bad input: exit 2, one line per problem, no stack trace', async (t) => {
   chmodSync(locked, 0o444);
   const unwritable = run(spec('ok2', {}), '--out', join(locked, 'sub'));
   t.equal(unwritable.code, 2);
-  t.match(unwritable.err, /^approx-order: cannot create output directory ".*locked\/sub" \(".*locked" is not a directory\)\n$/);
+  t.match(
+    unwritable.err,
+    /^approx-order: cannot create output directory ".*locked\/sub" \(".*locked" is not a directory\)\n$/,
+  );
   const option = run('--colour');
   t.equal(option.code, 2);
   t.equal(option.err, "approx-order: unknown option '--colour'\n");

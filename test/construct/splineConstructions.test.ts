@@ -5,7 +5,11 @@ import t from 'tap';
 import { parseUnit } from '../../src/core/unitForm.js';
 import { compileTarget } from '../../src/core/target.js';
 import { evaluateNetwork } from '../../src/network/evaluateNetwork.js';
-import { evaluateCellPolynomials, shiftedCoefficients, type CellPolynomials } from '../../src/spline/cellPolynomials.js';
+import {
+  evaluateCellPolynomials,
+  shiftedCoefficients,
+  type CellPolynomials,
+} from '../../src/spline/cellPolynomials.js';
 import { linearInterpolant } from '../../src/spline/linearInterpolant.js';
 import { gluCurvatureRecurrence } from '../../src/spline/gluCurvatureRecurrence.js';
 import { c1QuadraticSpline, smoothStartSlope } from '../../src/spline/c1QuadraticSpline.js';
@@ -48,27 +52,44 @@ for (const f of [sine, shifted]) {
     const curvature = f.derivative(2);
 
     const linear = linearInterpolant(f, N);
-    t.ok(worstMismatch(linear, 0, value) < 1e-12, 'mlp: the linear interpolant matches f at every knot from both sides');
+    t.ok(
+      worstMismatch(linear, 0, value) < 1e-12,
+      'mlp: the linear interpolant matches f at every knot from both sides',
+    );
 
     const glu = gluCurvatureRecurrence(f, N);
     t.ok(worstMismatch(glu, 0, value) < 1e-12, 'glu: f matched at every knot from both sides');
     let curvatureError = 0;
-    for (let j = 0; j < N; j++) curvatureError = Math.max(curvatureError, Math.abs(knotDerivative(glu, 2, 'right', j) - curvature(glu.knots[j])));
-    t.ok(curvatureError < 1e-10, `glu: each cell's p'' is f'' at its left knot (max error ${curvatureError.toExponential(1)})`);
+    for (let j = 0; j < N; j++)
+      curvatureError = Math.max(curvatureError, Math.abs(knotDerivative(glu, 2, 'right', j) - curvature(glu.knots[j])));
+    t.ok(
+      curvatureError < 1e-10,
+      `glu: each cell's p'' is f'' at its left knot (max error ${curvatureError.toExponential(1)})`,
+    );
 
     const s0 = smoothStartSlope(f, h);
     const quadratic = c1QuadraticSpline(f, N, s0);
     t.ok(worstMismatch(quadratic, 0, value) < 1e-12, 'relu2: f matched at every knot');
     let slopeJump = 0;
-    for (let j = 1; j < N; j++) slopeJump = Math.max(slopeJump, Math.abs(knotDerivative(quadratic, 1, 'left', j) - knotDerivative(quadratic, 1, 'right', j)));
+    for (let j = 1; j < N; j++)
+      slopeJump = Math.max(
+        slopeJump,
+        Math.abs(knotDerivative(quadratic, 1, 'left', j) - knotDerivative(quadratic, 1, 'right', j)),
+      );
     t.ok(slopeJump < 1e-10, `relu2: slope continuous at every interior knot (max jump ${slopeJump.toExponential(1)})`);
     t.equal(knotDerivative(quadratic, 1, 'right', 0), s0, "relu2: first slope is f'(a) - h^2 f'''(a)/12");
-    t.ok(Math.abs(s0 - (slope(a) - (h * h * f.derivative(3)(a)) / 12)) < 1e-15 * (1 + Math.abs(s0)), 'smoothStartSlope is that formula');
+    t.ok(
+      Math.abs(s0 - (slope(a) - (h * h * f.derivative(3)(a)) / 12)) < 1e-15 * (1 + Math.abs(s0)),
+      'smoothStartSlope is that formula',
+    );
 
     const hermite = cubicHermiteSpline(f, N);
     t.ok(worstMismatch(hermite, 0, value) < 1e-12, 'gqu: Hermite values at every knot, both sides');
     const hermiteSlope = worstMismatch(hermite, 1, slope);
-    t.ok(hermiteSlope < 1e-10, `gqu: Hermite slopes f' at every knot, both sides (max error ${hermiteSlope.toExponential(1)})`);
+    t.ok(
+      hermiteSlope < 1e-10,
+      `gqu: Hermite slopes f' at every knot, both sides (max error ${hermiteSlope.toExponential(1)})`,
+    );
 
     const ends = smoothEndMoments(f, h);
     const cubic = c2CubicSpline(f, N, ends);
@@ -83,10 +104,19 @@ for (const f of [sine, shifted]) {
       const rhs = (6 * (value(cubic.knots[j - 1]) - 2 * value(cubic.knots[j]) + value(cubic.knots[j + 1]))) / (h * h);
       momentResidual = Math.max(momentResidual, Math.abs(M(j - 1) + 4 * M(j) + M(j + 1) - rhs) / (1 + Math.abs(rhs)));
     }
-    t.ok(c1Jump < 1e-10 && c2Jump < 1e-9, `relu3: slope and moment continuous (max jumps ${c1Jump.toExponential(1)}, ${c2Jump.toExponential(1)})`);
-    t.ok(momentResidual < 1e-12, `relu3: moments solve M(j-1) + 4 M(j) + M(j+1) = 6 second difference / h^2 (rel. residual ${momentResidual.toExponential(1)})`);
-    t.ok(Math.abs(M(0) - ends[0]) < 1e-12 * (1 + Math.abs(ends[0])) && Math.abs(M(N) - ends[1]) < 1e-12 * (1 + Math.abs(ends[1])),
-      "relu3: end moments f''(t) - h^2 f''''(t)/12 at a and b");
+    t.ok(
+      c1Jump < 1e-10 && c2Jump < 1e-9,
+      `relu3: slope and moment continuous (max jumps ${c1Jump.toExponential(1)}, ${c2Jump.toExponential(1)})`,
+    );
+    t.ok(
+      momentResidual < 1e-12,
+      `relu3: moments solve M(j-1) + 4 M(j) + M(j+1) = 6 second difference / h^2 (rel. residual ${momentResidual.toExponential(1)})`,
+    );
+    t.ok(
+      Math.abs(M(0) - ends[0]) < 1e-12 * (1 + Math.abs(ends[0])) &&
+        Math.abs(M(N) - ends[1]) < 1e-12 * (1 + Math.abs(ends[1])),
+      "relu3: end moments f''(t) - h^2 f''''(t)/12 at a and b",
+    );
   });
 }
 
@@ -97,15 +127,24 @@ t.test('each network reproduces its spline: f at every knot, the spline between 
     const knots = built.spline.knots;
     const atKnots = evaluateNetwork(unit, built.params, knots);
     let worstKnot = 0;
-    for (let j = 0; j < knots.length; j++) worstKnot = Math.max(worstKnot, Math.abs(atKnots[j] - shifted.value(knots[j])));
-    t.ok(worstKnot < 1e-12, `${name}: network = f at all ${knots.length} knots of [0.5, 2] (max error ${worstKnot.toExponential(1)})`);
+    for (let j = 0; j < knots.length; j++)
+      worstKnot = Math.max(worstKnot, Math.abs(atKnots[j] - shifted.value(knots[j])));
+    t.ok(
+      worstKnot < 1e-12,
+      `${name}: network = f at all ${knots.length} knots of [0.5, 2] (max error ${worstKnot.toExponential(1)})`,
+    );
     const xs = uniformGrid(shifted.domain, 2001);
     const y = evaluateNetwork(unit, built.params, xs);
     let worst = 0;
-    for (let i = 0; i < xs.length; i++) worst = Math.max(worst, Math.abs(y[i] - evaluateCellPolynomials(built.spline, xs[i])));
+    for (let i = 0; i < xs.length; i++)
+      worst = Math.max(worst, Math.abs(y[i] - evaluateCellPolynomials(built.spline, xs[i])));
     t.ok(worst < 1e-12, `${name}: network = spline on a 2001-point grid (max difference ${worst.toExponential(1)})`);
     t.equal(built.params.n, 24);
-    t.equal(built.cells, 24 - Math.ceil(built.spec.degree / (built.spec.degree - built.spec.continuity)) + 1, `${name}: n = head + N - 1`);
+    t.equal(
+      built.cells,
+      24 - Math.ceil(built.spec.degree / (built.spec.degree - built.spec.continuity)) + 1,
+      `${name}: n = head + N - 1`,
+    );
   }
 });
 
@@ -128,13 +167,20 @@ t.test('the neurons have the stated form: gate facing right at its knot, ties, D
   const f2 = sine.derivative(2);
   const [gU, gD] = [glu.params.maps.u.weight, glu.params.D];
   let worst = 0;
-  for (let i = 1; i < 10; i++) worst = Math.max(worst, Math.abs(gD[i] * gU[i] - (f2(glu.spline.knots[i]) - f2(glu.spline.knots[i - 1])) / 2));
-  t.ok(worst < 1e-12, `glu: D_i U_i = (f''(t_i) - f''(t_(i-1)))/2 at every interior knot (max error ${worst.toExponential(1)})`);
-  t.ok(Math.abs(glu.params.D[0] * glu.params.maps.u.weight[0] - f2(-1) / 2) < 1e-12, "glu: first neuron D U = f''(a)/2");
+  for (let i = 1; i < 10; i++)
+    worst = Math.max(worst, Math.abs(gD[i] * gU[i] - (f2(glu.spline.knots[i]) - f2(glu.spline.knots[i - 1])) / 2));
+  t.ok(
+    worst < 1e-12,
+    `glu: D_i U_i = (f''(t_i) - f''(t_(i-1)))/2 at every interior knot (max error ${worst.toExponential(1)})`,
+  );
+  t.ok(
+    Math.abs(glu.params.D[0] * glu.params.maps.u.weight[0] - f2(-1) / 2) < 1e-12,
+    "glu: first neuron D U = f''(a)/2",
+  );
   t.equal(glu.params.d, sine.value(-1), 'glu: d = f(a)');
 });
 
-t.test('relu2: starting from f\'(a) excites the alternating slope mode and costs accuracy', async (t) => {
+t.test("relu2: starting from f'(a) excites the alternating slope mode and costs accuracy", async (t) => {
   // On sin(4x) over [-1, 1], f'''(a) != 0. The plain start leaves slope errors that alternate in sign.
   const N = 64;
   const h = 2 / N;
@@ -142,7 +188,11 @@ t.test('relu2: starting from f\'(a) excites the alternating slope mode and costs
   const plain = c1QuadraticSpline(sine, N, sine.derivative(1)(-1));
   const xs = uniformGrid(sine.domain, 20001);
   const fx = xs.map(sine.value);
-  const rmse = (p: CellPolynomials) => rootMeanSquareDifference(xs.map((x) => evaluateCellPolynomials(p, x)), fx);
+  const rmse = (p: CellPolynomials) =>
+    rootMeanSquareDifference(
+      xs.map((x) => evaluateCellPolynomials(p, x)),
+      fx,
+    );
   const ratio = rmse(plain) / rmse(smooth);
   t.ok(ratio > 2, `RMSE with s0 = f'(a) is ${ratio.toFixed(2)} x the smooth start's (> 2)`);
   let alternating = 0;
@@ -166,17 +216,32 @@ t.test('head knots spaced O(b - a), not O(h): measured cancellation', async (t) 
   const near = constructNetwork(analysedUnit(unit), sine, n, { headKnotSpacing: 2 / (n - 2) });
   const rFar = rootMeanSquareDifference(evaluateNetwork(unit, far.params, xs), fx);
   const rNear = rootMeanSquareDifference(evaluateNetwork(unit, near.params, xs), fx);
-  t.ok(far.termMagnitude < 1e3 && near.termMagnitude > 1e6, `sum of |terms|: ${far.termMagnitude.toExponential(1)} far, ${near.termMagnitude.toExponential(1)} near`);
+  t.ok(
+    far.termMagnitude < 1e3 && near.termMagnitude > 1e6,
+    `sum of |terms|: ${far.termMagnitude.toExponential(1)} far, ${near.termMagnitude.toExponential(1)} near`,
+  );
   t.ok(rNear > 10 * rFar, `RMSE near ${rNear.toExponential(2)} > 10 x far ${rFar.toExponential(2)}`);
 });
 
 t.test('units without a construction, and widths below the head', async (t) => {
   const available = 'constructions exist for degree 1 C0, degree 2 C0, degree 2 C1, degree 3 C1, degree 3 C2';
-  t.equal(analysed('swiglu').noConstruction,
-    `no construction for swiglu: its gate silu is not piecewise polynomial, so it spans no spline space; ${available.replace('constructions exist for', 'constructions exist for relu-gated units whose best increment family gives')} splines`);
-  t.equal(analysed('relu(g)^4').noConstruction, `no construction for degree-4 C3 splines (unit relu(g)^4); ${available}`);
-  t.match(analysed('relu(g)*u*q*w').noConstruction, /no construction for degree-4 C2 splines \(unit relu\(g\)\*u\*q\*w\)/);
-  t.throws(() => constructNetwork(analysed('swiglu'), sine, 8), /constructNetwork: no construction for swiglu/, 'the kernel refuses what the boundary should have refused');
+  t.equal(
+    analysed('swiglu').noConstruction,
+    `no construction for swiglu: its gate silu is not piecewise polynomial, so it spans no spline space; ${available.replace('constructions exist for', 'constructions exist for relu-gated units whose best increment family gives')} splines`,
+  );
+  t.equal(
+    analysed('relu(g)^4').noConstruction,
+    `no construction for degree-4 C3 splines (unit relu(g)^4); ${available}`,
+  );
+  t.match(
+    analysed('relu(g)*u*q*w').noConstruction,
+    /no construction for degree-4 C2 splines \(unit relu\(g\)\*u\*q\*w\)/,
+  );
+  t.throws(
+    () => constructNetwork(analysed('swiglu'), sine, 8),
+    /constructNetwork: no construction for swiglu/,
+    'the kernel refuses what the boundary should have refused',
+  );
   t.equal(analysed('relu3').headNeurons, 3, 'relu3 needs three head neurons');
   t.throws(() => constructNetwork(analysed('relu3'), sine, 2), RangeError, 'a width below the head is a caller error');
   t.equal(constructNetwork(analysed('relu3'), sine, 3).cells, 1, 'relu3 at n = 3: one cell, the head alone');

@@ -9,9 +9,17 @@ t.test('ensureDirectory creates nested directories and refuses impossible ones w
   ensureDirectory(join(root, 'a', 'b', 'c'));
   t.ok(existsSync(join(root, 'a', 'b', 'c')));
   ensureDirectory(join(root, 'a', 'b', 'c')); // idempotent
-  t.throws(() => ensureDirectory(join(root, 'file', 'sub')), new UsageError(`cannot create output directory "${join(root, 'file', 'sub')}" ("${join(root, 'file')}" is not a directory)`));
+  t.throws(
+    () => ensureDirectory(join(root, 'file', 'sub')),
+    new UsageError(
+      `cannot create output directory "${join(root, 'file', 'sub')}" ("${join(root, 'file')}" is not a directory)`,
+    ),
+  );
   // Node's recursive mkdirSync hangs under /proc; ours must fail at once.
-  t.throws(() => ensureDirectory('/proc/approx-order-test/x'), new UsageError('cannot create output directory "/proc/approx-order-test/x" (ENOENT)'));
+  t.throws(
+    () => ensureDirectory('/proc/approx-order-test/x'),
+    new UsageError('cannot create output directory "/proc/approx-order-test/x" (ENOENT)'),
+  );
 });
 
 t.test('writeFileAtomic replaces the whole file and leaves no temporary behind', async (t) => {

@@ -7,7 +7,8 @@ t.test('built-ins resolve to their expressions', async (t) => {
   t.equal(parseUnit('GQU').name, 'gqu');
   t.equal(parseUnit('swiglu').piecewisePolynomial, false);
   t.same(parseUnit('gqu').maps, ['g', 'u', 'q']);
-  for (const name of Object.keys(BUILTIN_UNITS)) t.equal(parseUnit(name).expression, parseUnit(BUILTIN_UNITS[name]).expression);
+  for (const name of Object.keys(BUILTIN_UNITS))
+    t.equal(parseUnit(name).expression, parseUnit(BUILTIN_UNITS[name]).expression);
 });
 
 t.test('written forms: canonical expression, merged factors, degree', async (t) => {

@@ -3,7 +3,13 @@ import { studentTQuantile, studentTCdf } from '../../src/fit/studentTQuantile.js
 
 // Reference two-sided 95% quantiles t_(0.975, df), from R's qt(0.975, df) to 10 digits.
 const REFERENCE: Array<[number, number]> = [
-  [1, 12.70620474], [2, 4.30265273], [3, 3.182446305], [5, 2.570581836], [10, 2.228138852], [30, 2.042272456], [100, 1.983971519],
+  [1, 12.70620474],
+  [2, 4.30265273],
+  [3, 3.182446305],
+  [5, 2.570581836],
+  [10, 2.228138852],
+  [30, 2.042272456],
+  [100, 1.983971519],
 ];
 
 t.test('t quantiles match the reference table to 1e-8', async (t) => {

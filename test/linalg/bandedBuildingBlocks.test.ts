@@ -2,7 +2,12 @@
 import t from 'tap';
 import { bsplineDerivatives, bsplineValues } from '../../src/linalg/bsplineBasis.js';
 import { ddAdd, ddDiv, ddLow, ddMul, ddTwoSum } from '../../src/linalg/doubleDouble.js';
-import { addBandedRow, createBandedQr, solveBandedUpper, solveBandedUpperTransposed } from '../../src/linalg/bandedGivensQr.js';
+import {
+  addBandedRow,
+  createBandedQr,
+  solveBandedUpper,
+  solveBandedUpperTransposed,
+} from '../../src/linalg/bandedGivensQr.js';
 import { solveLeastSquares } from '../../src/linalg/leastSquaresQr.js';
 import { sortSample } from '../../src/linalg/sortedSample.js';
 import { seededRandom } from '../../src/core/seededRandom.js';
@@ -10,7 +15,9 @@ import { seededRandom } from '../../src/core/seededRandom.js';
 /** Open knot vector of degree m on [0, 1] with the given interior knots and multiplicity. */
 function knotVectorOf(m: number, interior: number[], multiplicity: number): Float64Array {
   return Float64Array.from([
-    ...Array(m + 1).fill(0), ...interior.flatMap((t) => Array(multiplicity).fill(t)), ...Array(m + 1).fill(1),
+    ...Array(m + 1).fill(0),
+    ...interior.flatMap((t) => Array(multiplicity).fill(t)),
+    ...Array(m + 1).fill(1),
   ]);
 }
 
@@ -32,41 +39,50 @@ t.test('uniform cubic B-splines: the textbook values 1/6, 2/3, 1/6 at a knot, an
   }
 });
 
-t.test('B-spline derivatives: sum to 0 (derivatives of 1) in double-double, and match central differences', async (t) => {
-  const m = 3;
-  const xi = knotVectorOf(m, [0.013, 0.3, 0.31, 0.7], 2); // multiplicity 2 (C^1 cubics), uneven spacing
-  const width = m + 1;
-  const hi = new Float64Array(width * width);
-  const lo = new Float64Array(width * width);
-  const span = m + 2 * 2; // [0.3, 0.31)
-  const x = 0.3047;
-  bsplineDerivatives(xi, m, span, x, m, hi, lo);
-  for (let r = 1; r <= m; r++) {
-    let sh = 0;
-    let sl = 0;
-    let scale = 0;
-    for (let k = 0; k <= m; k++) {
-      sh = ddAdd(sh, sl, hi[r * width + k], lo[r * width + k]);
-      sl = ddLow;
-      scale += Math.abs(hi[r * width + k]);
+t.test(
+  'B-spline derivatives: sum to 0 (derivatives of 1) in double-double, and match central differences',
+  async (t) => {
+    const m = 3;
+    const xi = knotVectorOf(m, [0.013, 0.3, 0.31, 0.7], 2); // multiplicity 2 (C^1 cubics), uneven spacing
+    const width = m + 1;
+    const hi = new Float64Array(width * width);
+    const lo = new Float64Array(width * width);
+    const span = m + 2 * 2; // [0.3, 0.31)
+    const x = 0.3047;
+    bsplineDerivatives(xi, m, span, x, m, hi, lo);
+    for (let r = 1; r <= m; r++) {
+      let sh = 0;
+      let sl = 0;
+      let scale = 0;
+      for (let k = 0; k <= m; k++) {
+        sh = ddAdd(sh, sl, hi[r * width + k], lo[r * width + k]);
+        sl = ddLow;
+        scale += Math.abs(hi[r * width + k]);
+      }
+      t.ok(
+        Math.abs(sh + sl) <= 1e-28 * scale,
+        `sum of order-${r} derivatives = ${(sh + sl).toExponential(2)} (scale ${scale.toExponential(2)}, tol 1e-28 relative)`,
+      );
     }
-    t.ok(Math.abs(sh + sl) <= 1e-28 * scale, `sum of order-${r} derivatives = ${(sh + sl).toExponential(2)} (scale ${scale.toExponential(2)}, tol 1e-28 relative)`);
-  }
-  // Values agree with bsplineValues; first derivative with a central difference (h = 1e-6, error O(h^2 f''') ~ 1e-5 relative).
-  const values = new Float64Array(width);
-  bsplineValues(xi, m, span, x, values);
-  for (let k = 0; k <= m; k++) t.ok(Math.abs(hi[k] - values[k]) < 1e-15, `value ${k}`);
-  const h = 1e-6;
-  const plus = new Float64Array(width);
-  const minus = new Float64Array(width);
-  bsplineValues(xi, m, span, x + h, plus);
-  bsplineValues(xi, m, span, x - h, minus);
-  for (let k = 0; k <= m; k++) {
-    const difference = (plus[k] - minus[k]) / (2 * h);
-    const analytic = hi[width + k];
-    t.ok(Math.abs(difference - analytic) <= 1e-5 * Math.max(1, Math.abs(analytic)), `B'_${k}: analytic ${analytic} vs difference ${difference}`);
-  }
-});
+    // Values agree with bsplineValues; first derivative with a central difference (h = 1e-6, error O(h^2 f''') ~ 1e-5 relative).
+    const values = new Float64Array(width);
+    bsplineValues(xi, m, span, x, values);
+    for (let k = 0; k <= m; k++) t.ok(Math.abs(hi[k] - values[k]) < 1e-15, `value ${k}`);
+    const h = 1e-6;
+    const plus = new Float64Array(width);
+    const minus = new Float64Array(width);
+    bsplineValues(xi, m, span, x + h, plus);
+    bsplineValues(xi, m, span, x - h, minus);
+    for (let k = 0; k <= m; k++) {
+      const difference = (plus[k] - minus[k]) / (2 * h);
+      const analytic = hi[width + k];
+      t.ok(
+        Math.abs(difference - analytic) <= 1e-5 * Math.max(1, Math.abs(analytic)),
+        `B'_${k}: analytic ${analytic} vs difference ${difference}`,
+      );
+    }
+  },
+);
 
 t.test('double-double: exact low words', async (t) => {
   t.equal(ddTwoSum(1, 2 ** -60), 1);
@@ -97,22 +113,33 @@ t.test('banded Givens QR equals the dense pivoted QR on a random banded problem'
   }
   const banded = solveBandedUpper(qr, qr.qtb);
   const reference = solveLeastSquares(dense, rows, columns, b);
-  for (let j = 0; j < columns; j++) t.ok(Math.abs(banded[j] - reference.x[j]) < 1e-12, `c[${j}] ${banded[j]} vs ${reference.x[j]}`);
+  for (let j = 0; j < columns; j++)
+    t.ok(Math.abs(banded[j] - reference.x[j]) < 1e-12, `c[${j}] ${banded[j]} vs ${reference.x[j]}`);
   t.ok(Math.abs(Math.sqrt(qr.residualSquares) - reference.residualNorm) < 1e-12, 'rotated-out part = residual norm');
   // R^T z = e solves the transposed system: check R^T (R^-T e) = e through R z' = ... on a unit vector.
   const e = new Float64Array(columns);
   e[5] = 1;
   const z = solveBandedUpperTransposed(qr, e);
   const back = new Float64Array(columns); // R^T z
-  for (let k = 0; k < columns; k++) for (let d = 0; d < width && k + d < columns; d++) back[k + d] += qr.r[k * width + d] * z[k];
+  for (let k = 0; k < columns; k++)
+    for (let d = 0; d < width && k + d < columns; d++) back[k + d] += qr.r[k * width + d] * z[k];
   back.forEach((v, k) => t.ok(Math.abs(v - e[k]) < 1e-13, `R^T z = e at ${k}`));
-  t.throws(() => addBandedRow(qr, 0, new Float64Array(width), 0), /rows must arrive with non-decreasing start \(0 after 9\)/);
+  t.throws(
+    () => addBandedRow(qr, 0, new Float64Array(width), 0),
+    /rows must arrive with non-decreasing start \(0 after 9\)/,
+  );
 });
 
 t.test('sorted sample: ascending x, ys carried along, bad data are usage errors', async (t) => {
   const s = sortSample(Float64Array.from([0.5, -1, 0.5, 0]), Float64Array.from([1, 2, 3, 4]));
   t.same(Array.from(s.xs), [-1, 0, 0.5, 0.5]);
   t.same(Array.from(s.ys), [2, 4, 1, 3], 'ties keep their input order');
-  t.throws(() => sortSample(new Float64Array(2), new Float64Array(3)), new RangeError('data has 2 inputs but 3 targets'));
-  t.throws(() => sortSample(Float64Array.from([0, NaN]), new Float64Array(2)), new RangeError('data point 1 is not finite: x = NaN, y = 0'));
+  t.throws(
+    () => sortSample(new Float64Array(2), new Float64Array(3)),
+    new RangeError('data has 2 inputs but 3 targets'),
+  );
+  t.throws(
+    () => sortSample(Float64Array.from([0, NaN]), new Float64Array(2)),
+    new RangeError('data point 1 is not finite: x = NaN, y = 0'),
+  );
 });

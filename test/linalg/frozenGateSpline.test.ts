@@ -13,7 +13,8 @@ import { frozenGateDesign } from '../../src/train/frozenGateDesign.js';
 import { analysedUnit, type FrozenGateFamily } from '../../src/symbolic/analysedUnit.js';
 
 /** The unit's frozen-gate family (relu units have one). */
-const frozenGateFamily = (unit: ReturnType<typeof parseUnit>): FrozenGateFamily => analysedUnit(unit).frozenGate as FrozenGateFamily;
+const frozenGateFamily = (unit: ReturnType<typeof parseUnit>): FrozenGateFamily =>
+  analysedUnit(unit).frozenGate as FrozenGateFamily;
 import { frozenGateParams } from '../../src/train/frozenGateParams.js';
 
 const DOMAIN = [-1, 1] as const;
@@ -42,7 +43,12 @@ function bandedFit(name: string, n: number, data: SortedSample = sample): Frozen
   const family = frozenGateFamily(parseUnit(name));
   const gates = splineInitialGates(n, DOMAIN);
   const fit = fitFrozenGateSpline({
-    sample: data, knots: gates.knots, gateWeights: gates.G, knotPower: family.knotPower, freeDegree: family.freeDegree, domain: DOMAIN,
+    sample: data,
+    knots: gates.knots,
+    gateWeights: gates.G,
+    knotPower: family.knotPower,
+    freeDegree: family.freeDegree,
+    domain: DOMAIN,
   });
   if (!fit.applicable) throw new Error(`${name} n=${n}: ${fit.reason}`);
   return fit;
@@ -51,70 +57,107 @@ function bandedFit(name: string, n: number, data: SortedSample = sample): Frozen
 // Odd and even n (for GQU, relu^2, relu^3 odd/even n decide whether the column space is cut by constraints), tiny n
 // (no interior knot) and widths where the dense design's condition number reaches 1e5..1e6.
 const CASES: Record<string, number[]> = {
-  mlp: [1, 2, 4, 7, 40], glu: [1, 3, 4, 25, 40], gqu: [1, 2, 5, 10, 25, 40], relu2: [1, 3, 16, 25], relu3: [1, 2, 5, 16, 25],
+  mlp: [1, 2, 4, 7, 40],
+  glu: [1, 3, 4, 25, 40],
+  gqu: [1, 2, 5, 10, 25, 40],
+  relu2: [1, 3, 16, 25],
+  relu3: [1, 2, 5, 16, 25],
 };
 
-t.test('test RMSE equals the dense QR solve: 1e-9 relative or 1e-14 absolute; the column space has the dense rank', async (t) => {
-  for (const [name, widths] of Object.entries(CASES)) {
-    const unit = parseUnit(name);
-    const family = frozenGateFamily(unit);
-    for (const n of widths) {
-      const gates = splineInitialGates(n, DOMAIN);
-      const design = frozenGateDesign(xTrain, gates, family, DOMAIN);
-      const dense = solveLeastSquares(design.matrix, design.rows, design.cols, yTrain);
-      const denseTest = rmse(times(frozenGateDesign(xTest, gates, family, DOMAIN), dense.x), yTest);
-      const fit = bandedFit(name, n);
-      const bandedTest = rmse(fit.predict(xTest), yTest);
-      const difference = Math.abs(bandedTest - denseTest);
-      t.ok(
-        difference <= Math.max(1e-9 * denseTest, 1e-14),
-        `${name} n=${n}: test RMSE banded ${bandedTest.toExponential(10)} dense ${denseTest.toExponential(10)} (|diff| ${difference.toExponential(2)}, tol 1e-9 rel / 1e-14 abs)`,
-      );
-      const denseTrain = dense.residualNorm / Math.sqrt(xTrain.length);
-      t.ok(Math.abs(fit.trainRmse - denseTrain) <= Math.max(1e-9 * denseTrain, 1e-14), `${name} n=${n}: train RMSE ${fit.trainRmse} vs ${denseTrain}`);
-      t.equal(fit.notes.columnSpaceDimension, dense.rank, `${name} n=${n}: dim V = ${fit.notes.splineDimension} - ${fit.notes.constraints} constraints = dense rank`);
-    }
-  }
-});
-
-t.test('the residual is orthogonal to every dense column (first-order optimality, independent of the dense solver)', async (t) => {
-  // cos(column, residual) <= 1e-9: float64 dot products of 2000 terms with |y| ~ 1 against RMSE >= 1e-6 resolve ~1e-11.
-  for (const [name, n] of [['glu', 40], ['gqu', 40], ['relu3', 25]] as const) {
-    const family = frozenGateFamily(parseUnit(name));
-    const design = frozenGateDesign(xTrain, splineInitialGates(n, DOMAIN), family, DOMAIN);
-    const fitted = bandedFit(name, n).predict(xTrain);
-    const residual = yTrain.map((y, i) => y - fitted[i]);
-    const residualNorm = Math.hypot(...residual);
-    let worst = 0;
-    for (let j = 0; j < design.cols; j++) {
-      let dot = 0;
-      let norm = 0;
-      for (let i = 0; i < design.rows; i++) {
-        dot += design.matrix[i + j * design.rows] * residual[i];
-        norm += design.matrix[i + j * design.rows] ** 2;
+t.test(
+  'test RMSE equals the dense QR solve: 1e-9 relative or 1e-14 absolute; the column space has the dense rank',
+  async (t) => {
+    for (const [name, widths] of Object.entries(CASES)) {
+      const unit = parseUnit(name);
+      const family = frozenGateFamily(unit);
+      for (const n of widths) {
+        const gates = splineInitialGates(n, DOMAIN);
+        const design = frozenGateDesign(xTrain, gates, family, DOMAIN);
+        const dense = solveLeastSquares(design.matrix, design.rows, design.cols, yTrain);
+        const denseTest = rmse(times(frozenGateDesign(xTest, gates, family, DOMAIN), dense.x), yTest);
+        const fit = bandedFit(name, n);
+        const bandedTest = rmse(fit.predict(xTest), yTest);
+        const difference = Math.abs(bandedTest - denseTest);
+        t.ok(
+          difference <= Math.max(1e-9 * denseTest, 1e-14),
+          `${name} n=${n}: test RMSE banded ${bandedTest.toExponential(10)} dense ${denseTest.toExponential(10)} (|diff| ${difference.toExponential(2)}, tol 1e-9 rel / 1e-14 abs)`,
+        );
+        const denseTrain = dense.residualNorm / Math.sqrt(xTrain.length);
+        t.ok(
+          Math.abs(fit.trainRmse - denseTrain) <= Math.max(1e-9 * denseTrain, 1e-14),
+          `${name} n=${n}: train RMSE ${fit.trainRmse} vs ${denseTrain}`,
+        );
+        t.equal(
+          fit.notes.columnSpaceDimension,
+          dense.rank,
+          `${name} n=${n}: dim V = ${fit.notes.splineDimension} - ${fit.notes.constraints} constraints = dense rank`,
+        );
       }
-      if (norm > 0) worst = Math.max(worst, Math.abs(dot) / Math.sqrt(norm) / residualNorm);
     }
-    t.ok(worst <= 1e-9, `${name} n=${n}: max |cos(column, residual)| = ${worst.toExponential(2)} (tol 1e-9)`);
-  }
-});
+  },
+);
 
-t.test('recovered network parameters reproduce the fitted function (evaluateNetwork through frozenGateParams)', async (t) => {
-  for (const [name, n] of [['mlp', 40], ['glu', 25], ['gqu', 25], ['gqu', 40], ['relu2', 25], ['relu3', 25]] as const) {
-    const unit = parseUnit(name);
-    const family = frozenGateFamily(unit);
-    const gates = splineInitialGates(n, DOMAIN);
-    const fit = bandedFit(name, n);
-    const params = frozenGateParams(unit, family, gates, fit.coefficients, DOMAIN);
-    const network = evaluateNetwork(unit, params, xTest);
-    const spline = fit.predict(xTest);
-    let worst = 0;
-    for (let i = 0; i < xTest.length; i++) worst = Math.max(worst, Math.abs(network[i] - spline[i]));
-    // Measured 1e-16..1e-14: coefficients are read off in double-double (float64 jumps would give ~1e-11 at n = 40).
-    t.ok(worst <= 1e-13, `${name} n=${n}: max |network - spline| = ${worst.toExponential(2)} on the test grid (tol 1e-13, |y| <= 1)`);
-    t.ok(fit.notes.networkDeviation <= 1e-14, `${name} n=${n}: the solver's own check measured ${fit.notes.networkDeviation.toExponential(2)}`);
-  }
-});
+t.test(
+  'the residual is orthogonal to every dense column (first-order optimality, independent of the dense solver)',
+  async (t) => {
+    // cos(column, residual) <= 1e-9: float64 dot products of 2000 terms with |y| ~ 1 against RMSE >= 1e-6 resolve ~1e-11.
+    for (const [name, n] of [
+      ['glu', 40],
+      ['gqu', 40],
+      ['relu3', 25],
+    ] as const) {
+      const family = frozenGateFamily(parseUnit(name));
+      const design = frozenGateDesign(xTrain, splineInitialGates(n, DOMAIN), family, DOMAIN);
+      const fitted = bandedFit(name, n).predict(xTrain);
+      const residual = yTrain.map((y, i) => y - fitted[i]);
+      const residualNorm = Math.hypot(...residual);
+      let worst = 0;
+      for (let j = 0; j < design.cols; j++) {
+        let dot = 0;
+        let norm = 0;
+        for (let i = 0; i < design.rows; i++) {
+          dot += design.matrix[i + j * design.rows] * residual[i];
+          norm += design.matrix[i + j * design.rows] ** 2;
+        }
+        if (norm > 0) worst = Math.max(worst, Math.abs(dot) / Math.sqrt(norm) / residualNorm);
+      }
+      t.ok(worst <= 1e-9, `${name} n=${n}: max |cos(column, residual)| = ${worst.toExponential(2)} (tol 1e-9)`);
+    }
+  },
+);
+
+t.test(
+  'recovered network parameters reproduce the fitted function (evaluateNetwork through frozenGateParams)',
+  async (t) => {
+    for (const [name, n] of [
+      ['mlp', 40],
+      ['glu', 25],
+      ['gqu', 25],
+      ['gqu', 40],
+      ['relu2', 25],
+      ['relu3', 25],
+    ] as const) {
+      const unit = parseUnit(name);
+      const family = frozenGateFamily(unit);
+      const gates = splineInitialGates(n, DOMAIN);
+      const fit = bandedFit(name, n);
+      const params = frozenGateParams(unit, family, gates, fit.coefficients, DOMAIN);
+      const network = evaluateNetwork(unit, params, xTest);
+      const spline = fit.predict(xTest);
+      let worst = 0;
+      for (let i = 0; i < xTest.length; i++) worst = Math.max(worst, Math.abs(network[i] - spline[i]));
+      // Measured 1e-16..1e-14: coefficients are read off in double-double (float64 jumps would give ~1e-11 at n = 40).
+      t.ok(
+        worst <= 1e-13,
+        `${name} n=${n}: max |network - spline| = ${worst.toExponential(2)} on the test grid (tol 1e-13, |y| <= 1)`,
+      );
+      t.ok(
+        fit.notes.networkDeviation <= 1e-14,
+        `${name} n=${n}: the solver's own check measured ${fit.notes.networkDeviation.toExponential(2)}`,
+      );
+    }
+  },
+);
 
 t.test('constraints appear exactly where left-facing neurons tie polynomial parts to jumps', async (t) => {
   // k = m + 1 - dim(span of the constant and the edge polynomials): GQU and relu^2 need n even to reach all of S.
@@ -125,75 +168,150 @@ t.test('constraints appear exactly where left-facing neurons tie polynomial part
   t.equal(bandedFit('glu', 25).notes.constraints, 0);
   const mlp = bandedFit('mlp', 40);
   t.equal(mlp.notes.interiorKnots, 38);
-  t.equal(mlp.notes.edgeNeurons, 2, 'knots at -1.001 (facing right) and 1.001 (facing left, n even) are polynomials on the domain');
+  t.equal(
+    mlp.notes.edgeNeurons,
+    2,
+    'knots at -1.001 (facing right) and 1.001 (facing left, n even) are polynomials on the domain',
+  );
 });
 
-t.test('neuron order does not matter; the same neurons shuffled give the same function and permuted coefficients', async (t) => {
-  const n = 12;
-  const family = frozenGateFamily(parseUnit('glu'));
-  const gates = splineInitialGates(n, DOMAIN);
-  const order = [5, 0, 11, 3, 8, 1, 10, 2, 7, 4, 9, 6];
-  const shuffled = fitFrozenGateSpline({
-    sample, knots: Float64Array.from(order, (i) => gates.knots[i]), gateWeights: Float64Array.from(order, (i) => gates.G[i]),
-    knotPower: family.knotPower, freeDegree: family.freeDegree, domain: DOMAIN,
-  });
-  const sorted = bandedFit('glu', n);
-  if (!shuffled.applicable) throw new Error(shuffled.reason);
-  t.equal(shuffled.trainRmse, sorted.trainRmse);
-  order.forEach((i, position) => {
-    for (let j = 0; j < 2; j++) {
-      const a = shuffled.coefficients[position * 2 + j];
-      const b = sorted.coefficients[i * 2 + j];
-      if (Math.abs(a - b) > 1e-13 * Math.max(1, Math.abs(b))) t.fail(`neuron ${i} coefficient ${j}: ${a} vs ${b}`);
-    }
-  });
-});
+t.test(
+  'neuron order does not matter; the same neurons shuffled give the same function and permuted coefficients',
+  async (t) => {
+    const n = 12;
+    const family = frozenGateFamily(parseUnit('glu'));
+    const gates = splineInitialGates(n, DOMAIN);
+    const order = [5, 0, 11, 3, 8, 1, 10, 2, 7, 4, 9, 6];
+    const shuffled = fitFrozenGateSpline({
+      sample,
+      knots: Float64Array.from(order, (i) => gates.knots[i]),
+      gateWeights: Float64Array.from(order, (i) => gates.G[i]),
+      knotPower: family.knotPower,
+      freeDegree: family.freeDegree,
+      domain: DOMAIN,
+    });
+    const sorted = bandedFit('glu', n);
+    if (!shuffled.applicable) throw new Error(shuffled.reason);
+    t.equal(shuffled.trainRmse, sorted.trainRmse);
+    order.forEach((i, position) => {
+      for (let j = 0; j < 2; j++) {
+        const a = shuffled.coefficients[position * 2 + j];
+        const b = sorted.coefficients[i * 2 + j];
+        if (Math.abs(a - b) > 1e-13 * Math.max(1, Math.abs(b))) t.fail(`neuron ${i} coefficient ${j}: ${a} vs ${b}`);
+      }
+    });
+  },
+);
 
 t.test('declines (for the dense fallback) when the spline is not determined, and rejects bad input', async (t) => {
-  const narrow = sortSample(Float64Array.from({ length: 200 }, (_, i) => -0.5 + i / 199), new Float64Array(200));
+  const narrow = sortSample(
+    Float64Array.from({ length: 200 }, (_, i) => -0.5 + i / 199),
+    new Float64Array(200),
+  );
   const gates = splineInitialGates(9, DOMAIN);
-  const outside = fitFrozenGateSpline({ sample: narrow, knots: gates.knots, gateWeights: gates.G, knotPower: 1, freeDegree: 0, domain: DOMAIN });
-  t.same(outside, { applicable: false, reason: 'knot -0.7507499999999999 of neuron 1 lies outside the data range [-0.5, 0.5]' });
+  const outside = fitFrozenGateSpline({
+    sample: narrow,
+    knots: gates.knots,
+    gateWeights: gates.G,
+    knotPower: 1,
+    freeDegree: 0,
+    domain: DOMAIN,
+  });
+  t.same(outside, {
+    applicable: false,
+    reason: 'knot -0.7507499999999999 of neuron 1 lies outside the data range [-0.5, 0.5]',
+  });
   const shared = fitFrozenGateSpline({
-    sample, knots: Float64Array.from([-1.5, 0, 0]), gateWeights: Float64Array.from([1, 1, -1]), knotPower: 1, freeDegree: 0, domain: DOMAIN,
+    sample,
+    knots: Float64Array.from([-1.5, 0, 0]),
+    gateWeights: Float64Array.from([1, 1, -1]),
+    knotPower: 1,
+    freeDegree: 0,
+    domain: DOMAIN,
   });
   t.same(shared, { applicable: false, reason: 'neurons 1 and 2 share the knot 0' });
   const few = sortSample(Float64Array.from([-0.9, -0.5, 0.1, 0.2, 0.9]), new Float64Array(5));
-  const tooFew = fitFrozenGateSpline({ sample: few, knots: Float64Array.from([-0.7, 0, 0.5]), gateWeights: Float64Array.from([1, -1, 1]), knotPower: 2, freeDegree: 1, domain: DOMAIN });
+  const tooFew = fitFrozenGateSpline({
+    sample: few,
+    knots: Float64Array.from([-0.7, 0, 0.5]),
+    gateWeights: Float64Array.from([1, -1, 1]),
+    knotPower: 2,
+    freeDegree: 1,
+    domain: DOMAIN,
+  });
   t.same(tooFew, { applicable: false, reason: '5 data points cannot determine 10 spline coefficients' });
   const sparse = sortSample(Float64Array.from([-0.9, -0.8, -0.7, -0.6, 0.1, 0.7, 0.8, 0.9]), new Float64Array(8));
   // The hat function on -0.5, -0.3, -0.2 sees no data point (Schoenberg-Whitney fails); one empty cell alone would not.
-  const gap = fitFrozenGateSpline({ sample: sparse, knots: Float64Array.from([-0.5, -0.3, -0.2]), gateWeights: Float64Array.from([1, 1, 1]), knotPower: 1, freeDegree: 0, domain: DOMAIN });
+  const gap = fitFrozenGateSpline({
+    sample: sparse,
+    knots: Float64Array.from([-0.5, -0.3, -0.2]),
+    gateWeights: Float64Array.from([1, 1, 1]),
+    knotPower: 1,
+    freeDegree: 0,
+    domain: DOMAIN,
+  });
   t.equal(gap.applicable, false, 'a basis function without data leaves the spline undetermined');
   if (!gap.applicable) t.match(gap.reason, /^the data do not determine the spline \(diagonal ratio /);
   const base = { sample, knots: gates.knots, gateWeights: gates.G, knotPower: 1, freeDegree: 0, domain: DOMAIN };
-  t.throws(() => fitFrozenGateSpline({ ...base, knotPower: 0 }), new RangeError('knot power must be an integer >= 1, got 0'));
-  t.throws(() => fitFrozenGateSpline({ ...base, freeDegree: 0.5 }), new RangeError('free degree must be an integer >= 0, got 0.5'));
-  t.throws(() => fitFrozenGateSpline({ ...base, gateWeights: new Float64Array(3) }), new RangeError('9 knots but 3 gate weights'));
-  t.throws(() => fitFrozenGateSpline({ ...base, knots: Float64Array.from(gates.knots, (v, i) => (i === 4 ? NaN : v)) }), new RangeError('neuron 4 has a non-finite knot or gate weight (t = NaN, G = 1)'));
+  t.throws(
+    () => fitFrozenGateSpline({ ...base, knotPower: 0 }),
+    new RangeError('knot power must be an integer >= 1, got 0'),
+  );
+  t.throws(
+    () => fitFrozenGateSpline({ ...base, freeDegree: 0.5 }),
+    new RangeError('free degree must be an integer >= 0, got 0.5'),
+  );
+  t.throws(
+    () => fitFrozenGateSpline({ ...base, gateWeights: new Float64Array(3) }),
+    new RangeError('9 knots but 3 gate weights'),
+  );
+  t.throws(
+    () => fitFrozenGateSpline({ ...base, knots: Float64Array.from(gates.knots, (v, i) => (i === 4 ? NaN : v)) }),
+    new RangeError('neuron 4 has a non-finite knot or gate weight (t = NaN, G = 1)'),
+  );
 });
 
-t.test('gate weights of any magnitude and sign: the same optimum as the dense solve, parameters reproduce it', async (t) => {
-  const n = 9;
-  const weights = seededRandom(11);
-  const base = splineInitialGates(n, DOMAIN);
-  const G = Float64Array.from(base.G, (sign) => sign * (0.5 + 2.5 * weights.uniform()));
-  const gates = { knots: base.knots, G, g: Float64Array.from(G, (w, i) => -w * base.knots[i]) };
-  for (const name of ['glu', 'gqu', 'relu3']) {
-    const unit = parseUnit(name);
-    const family = frozenGateFamily(unit);
-    const fit = fitFrozenGateSpline({ sample, knots: gates.knots, gateWeights: G, knotPower: family.knotPower, freeDegree: family.freeDegree, domain: DOMAIN });
-    if (!fit.applicable) throw new Error(fit.reason);
-    const design = frozenGateDesign(xTrain, gates, family, DOMAIN);
-    const dense = solveLeastSquares(design.matrix, design.rows, design.cols, yTrain);
-    const denseTest = rmse(times(frozenGateDesign(xTest, gates, family, DOMAIN), dense.x), yTest);
-    const bandedTest = rmse(fit.predict(xTest), yTest);
-    t.ok(Math.abs(bandedTest - denseTest) <= 1e-9 * denseTest, `${name}: ${bandedTest} vs ${denseTest}`);
-    // Judged against the sum of |terms| of the network at each point (the scale of its own rounding): ~10 here for relu^3 with |G| up to 3.
-    const network = evaluateNetwork(unit, frozenGateParams(unit, family, gates, fit.coefficients, DOMAIN), xTest);
-    const { magnitudes } = evaluateFrozenGateColumns({ knots: gates.knots, gateWeights: G, knotPower: family.knotPower, freeDegree: family.freeDegree, domain: DOMAIN }, fit.coefficients, xTest);
-    const spline = fit.predict(xTest);
-    const worst = network.reduce((acc, v, i) => Math.max(acc, Math.abs(v - spline[i]) / magnitudes[i]), 0);
-    t.ok(worst <= 1e-14, `${name}: max |network - spline| / sum |terms| = ${worst.toExponential(2)} (tol 1e-14)`);
-  }
-});
+t.test(
+  'gate weights of any magnitude and sign: the same optimum as the dense solve, parameters reproduce it',
+  async (t) => {
+    const n = 9;
+    const weights = seededRandom(11);
+    const base = splineInitialGates(n, DOMAIN);
+    const G = Float64Array.from(base.G, (sign) => sign * (0.5 + 2.5 * weights.uniform()));
+    const gates = { knots: base.knots, G, g: Float64Array.from(G, (w, i) => -w * base.knots[i]) };
+    for (const name of ['glu', 'gqu', 'relu3']) {
+      const unit = parseUnit(name);
+      const family = frozenGateFamily(unit);
+      const fit = fitFrozenGateSpline({
+        sample,
+        knots: gates.knots,
+        gateWeights: G,
+        knotPower: family.knotPower,
+        freeDegree: family.freeDegree,
+        domain: DOMAIN,
+      });
+      if (!fit.applicable) throw new Error(fit.reason);
+      const design = frozenGateDesign(xTrain, gates, family, DOMAIN);
+      const dense = solveLeastSquares(design.matrix, design.rows, design.cols, yTrain);
+      const denseTest = rmse(times(frozenGateDesign(xTest, gates, family, DOMAIN), dense.x), yTest);
+      const bandedTest = rmse(fit.predict(xTest), yTest);
+      t.ok(Math.abs(bandedTest - denseTest) <= 1e-9 * denseTest, `${name}: ${bandedTest} vs ${denseTest}`);
+      // Judged against the sum of |terms| of the network at each point (the scale of its own rounding): ~10 here for relu^3 with |G| up to 3.
+      const network = evaluateNetwork(unit, frozenGateParams(unit, family, gates, fit.coefficients, DOMAIN), xTest);
+      const { magnitudes } = evaluateFrozenGateColumns(
+        {
+          knots: gates.knots,
+          gateWeights: G,
+          knotPower: family.knotPower,
+          freeDegree: family.freeDegree,
+          domain: DOMAIN,
+        },
+        fit.coefficients,
+        xTest,
+      );
+      const spline = fit.predict(xTest);
+      const worst = network.reduce((acc, v, i) => Math.max(acc, Math.abs(v - spline[i]) / magnitudes[i]), 0);
+      t.ok(worst <= 1e-14, `${name}: max |network - spline| / sum |terms| = ${worst.toExponential(2)} (tol 1e-14)`);
+    }
+  },
+);

@@ -24,14 +24,16 @@ function normalResidual(A: Float64Array, m: number, n: number, x: Float64Array, 
 }
 
 t.test('full rank: recovers an exact solution and the optimum is first-order optimal', async (t) => {
-  const m = 60, n = 7;
+  const m = 60,
+    n = 7;
   const A = randomMatrix(m, n, 1);
   const xTrue = Float64Array.from({ length: n }, (_, j) => j - 3.5);
   const b = matVec(A, m, n, xTrue);
   const res = solveLeastSquares(A, m, n, b);
   t.equal(res.rank, n);
   t.equal(res.rankDeficient, false);
-  for (let j = 0; j < n; j++) t.ok(Math.abs(res.x[j] - xTrue[j]) < 1e-13, `x[${j}] = ${res.x[j]} vs ${xTrue[j]} (tol 1e-13)`);
+  for (let j = 0; j < n; j++)
+    t.ok(Math.abs(res.x[j] - xTrue[j]) < 1e-13, `x[${j}] = ${res.x[j]} vs ${xTrue[j]} (tol 1e-13)`);
   const noisy = b.map((v, i) => v + Math.sin(i));
   const fit = solveLeastSquares(A, m, n, noisy);
   // A^T r = 0 at the optimum; tolerance 1e-12 relative to ||A|| ||b|| ~ 60.
@@ -39,7 +41,8 @@ t.test('full rank: recovers an exact solution and the optimum is first-order opt
 });
 
 t.test('rank deficient: detects the rank and returns the minimum-norm solution', async (t) => {
-  const m = 40, n = 4;
+  const m = 40,
+    n = 4;
   const base = randomMatrix(m, 3, 2);
   // Column 3 = column 0 + column 1: rank 3.
   const A = new Float64Array(m * n);

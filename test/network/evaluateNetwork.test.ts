@@ -43,7 +43,10 @@ t.test('relu2, relu3 and relu(g)^2*u', async (t) => {
   t.same(Array.from(evaluateNetwork(r3, params(r3, { G: [1], g: [0], D: [8] }, 1), x)), [1, 2, 65]);
   const r2u = parseUnit('relu(g)^2*u');
   // relu(x)^2 (x - 1): x = 2 -> 4, x = 0.5 -> 0.25 * -0.5
-  t.same(Array.from(evaluateNetwork(r2u, params(r2u, { G: [1], g: [0], U: [1], u: [-1], D: [1] }, 0), x)), [0, -0.125, 4]);
+  t.same(
+    Array.from(evaluateNetwork(r2u, params(r2u, { G: [1], g: [0], U: [1], u: [-1], D: [1] }, 0), x)),
+    [0, -0.125, 4],
+  );
 });
 
 t.test('swiglu: silu(z) = z sigmoid(z)', async (t) => {

@@ -6,7 +6,13 @@ import { parseUnit } from '../../src/core/unitForm.js';
 import { seededRandom } from '../../src/core/seededRandom.js';
 import { evaluateNetwork } from '../../src/network/evaluateNetwork.js';
 import { networkJacobian } from '../../src/network/networkJacobian.js';
-import { flattenParams, unflattenParams, parameterCount, zeroParams, parameterNames } from '../../src/network/networkParams.js';
+import {
+  flattenParams,
+  unflattenParams,
+  parameterCount,
+  zeroParams,
+  parameterNames,
+} from '../../src/network/networkParams.js';
 
 const UNITS = ['mlp', 'glu', 'gqu', 'relu2', 'relu3', 'relu(g)^2*u', 'swiglu'];
 const FD_STEP = 1e-6;

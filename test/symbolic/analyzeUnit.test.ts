@@ -8,19 +8,26 @@ import { parameterCount } from '../../src/network/networkParams.js';
 const schema = JSON.parse(readFileSync(new URL('../../specs/schemas/analysis.schema.json', import.meta.url), 'utf8'));
 const validate = new Ajv({ allErrors: true }).compile(schema);
 
-t.test('predicted slopes of the built-in relu units (SCIENCE.md section 4)', async (t) => {
-  const expected: Record<string, [number, number, number]> = {
-    // [degree m, continuity r, slope]
-    mlp: [1, 0, -2], glu: [2, 0, -3], relu2: [2, 1, -3], gqu: [3, 1, -4], relu3: [3, 2, -4],
-  };
-  for (const [name, [m, r, slope]] of Object.entries(expected)) {
-    const a = analyzeUnit(parseUnit(name));
-    t.equal(a.degree, m, `${name}: m`);
-    t.equal(a.continuity, r, `${name}: r`);
-    t.equal(a.predictedOrder, m + 1, `${name}: order`);
-    t.equal(a.predictedSlope, slope, `${name}: slope`);
-  }
-});
+t.test(
+  'predicted slopes of the built-in relu units (table of arXiv 2602.14495 and standard spline theory)',
+  async (t) => {
+    const expected: Record<string, [number, number, number]> = {
+      // [degree m, continuity r, slope]
+      mlp: [1, 0, -2],
+      glu: [2, 0, -3],
+      relu2: [2, 1, -3],
+      gqu: [3, 1, -4],
+      relu3: [3, 2, -4],
+    };
+    for (const [name, [m, r, slope]] of Object.entries(expected)) {
+      const a = analyzeUnit(parseUnit(name));
+      t.equal(a.degree, m, `${name}: m`);
+      t.equal(a.continuity, r, `${name}: r`);
+      t.equal(a.predictedOrder, m + 1, `${name}: order`);
+      t.equal(a.predictedSlope, slope, `${name}: slope`);
+    }
+  },
+);
 
 t.test('GLU active side, expanded with coefficients in the parameters', async (t) => {
   const a = analyzeUnit(parseUnit('glu'));
@@ -78,7 +85,10 @@ t.test('parameter counts: formula, 1-D value, and agreement with the network lay
   t.equal(analyzeUnit(parseUnit('mlp')).paramCount.formula, '(dx + dy + 1)n + dy');
   t.equal(analyzeUnit(parseUnit('glu')).paramCount.formula, '(2dx + dy + 2)n + dy');
   t.equal(analyzeUnit(parseUnit('gqu')).paramCount.formula, '(3dx + dy + 3)n + dy');
-  t.same(['mlp', 'glu', 'gqu'].map((u) => analyzeUnit(parseUnit(u)).paramCount.oneD), ['3n+1', '5n+1', '7n+1']);
+  t.same(
+    ['mlp', 'glu', 'gqu'].map((u) => analyzeUnit(parseUnit(u)).paramCount.oneD),
+    ['3n+1', '5n+1', '7n+1'],
+  );
   for (const name of [...Object.keys(BUILTIN_UNITS), 'relu(g)^2*u', 'relu(g)*u*q*v']) {
     const unit = parseUnit(name);
     const { perNeuron, fixed } = analyzeUnit(unit).paramCount;
@@ -95,5 +105,8 @@ t.test('JSON output validates against specs/schemas/analysis.schema.json', async
   delete broken.predictedSlope;
   t.notOk(validate(broken), 'missing predictedSlope is rejected');
   t.notOk(validate({ ...all[0], predictedSlope: 2 }), 'a positive slope is rejected');
-  t.notOk(validate({ ...all[0], paramCount: { formula: '3n+1', oneD: '3n+1' } }), 'a formula without dx, dy is rejected');
+  t.notOk(
+    validate({ ...all[0], paramCount: { formula: '3n+1', oneD: '3n+1' } }),
+    'a formula without dx, dy is rejected',
+  );
 });

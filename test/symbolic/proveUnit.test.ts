@@ -19,7 +19,7 @@ const fixture = JSON.parse(readFileSync(new URL('../fixtures/rmse-constants.json
 const ULP4 = 4 * Number.EPSILON;
 const close = (a: number, b: number) => Math.abs(a - b) <= ULP4 * Math.abs(b);
 
-t.test('MLP and GLU: the paper\'s exact constants', async (t) => {
+t.test("MLP and GLU: the paper's exact constants", async (t) => {
   const mlp = prove('mlp');
   t.equal(mlp.rmseConstant.exact, '1/sqrt(120)');
   t.equal(mlp.rmseConstant.squared, '1/120');
@@ -43,7 +43,10 @@ t.test('all five constants agree with the sympy fixture', async (t) => {
     const proof = prove(name);
     t.equal(proof.rmseConstant.squared, expected.squared, `${name}: C^2`);
     t.equal(proof.order, expected.order, `${name}: order`);
-    t.ok(close(proof.rmseConstant.value, expected.value), `${name}: ${proof.rmseConstant.value} vs ${expected.value} (4 ulp)`);
+    t.ok(
+      close(proof.rmseConstant.value, expected.value),
+      `${name}: ${proof.rmseConstant.value} vs ${expected.value} (4 ulp)`,
+    );
   }
 });
 
@@ -82,7 +85,13 @@ t.test('lemmas: smooth modes have O(h^4) defects', async (t) => {
 t.test('a wrong construction is caught by the order check', async (t) => {
   // value at the right knot set to f(h) - h^2 f''(h)/12: leaves an h^2 error in a quadratic construction
   const wrong: SplineConstruction = {
-    degree: 2, continuity: 0, title: 'wrong', description: 'wrong', summary: 'wrong', lemma: null, headNeurons: 1,
+    degree: 2,
+    continuity: 0,
+    title: 'wrong',
+    description: 'wrong',
+    summary: 'wrong',
+    lemma: null,
+    headNeurons: 1,
     build: () => {
       throw new Error('not built');
     },
@@ -104,7 +113,17 @@ t.test('a wrong construction is caught by the order check', async (t) => {
 });
 
 t.test('no construction: smooth gates and degree >= 4', async (t) => {
-  t.match(analysedUnit(parseUnit('swiglu')).noConstruction ?? '', /^no construction for swiglu: its gate silu is not piecewise polynomial/);
-  t.match(analysedUnit(parseUnit('relu(g)^4')).noConstruction ?? '', /^no construction for degree-4 C3 splines \(unit relu\(g\)\^4\)/);
-  t.throws(() => prove('relu(g)^4'), /^proveUnit: no construction for degree-4 C3 splines/, 'the prover refuses what the boundary should have refused');
+  t.match(
+    analysedUnit(parseUnit('swiglu')).noConstruction ?? '',
+    /^no construction for swiglu: its gate silu is not piecewise polynomial/,
+  );
+  t.match(
+    analysedUnit(parseUnit('relu(g)^4')).noConstruction ?? '',
+    /^no construction for degree-4 C3 splines \(unit relu\(g\)\^4\)/,
+  );
+  t.throws(
+    () => prove('relu(g)^4'),
+    /^proveUnit: no construction for degree-4 C3 splines/,
+    'the prover refuses what the boundary should have refused',
+  );
 });

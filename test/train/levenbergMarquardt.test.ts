@@ -27,7 +27,8 @@ t.test('row compression cell by cell gives the same damped step as the full Jaco
   const p = fitFrozenGateLeastSquares(analysedUnit(unit), splineInitialGates(n, domain), xs, ys, domain).params;
   // Move off the tie so every column is generic.
   const rng = seededRandom(5);
-  for (const map of ['g', 'u', 'q']) for (const a of [p.maps[map].weight, p.maps[map].bias]) a.forEach((v, i) => (a[i] = v + 0.01 * rng.normal()));
+  for (const map of ['g', 'u', 'q'])
+    for (const a of [p.maps[map].weight, p.maps[map].bias]) a.forEach((v, i) => (a[i] = v + 0.01 * rng.normal()));
   const N = xs.length;
   const J = networkJacobian(unit, p, xs);
   const P = flattenParams(unit, p).length;
@@ -50,7 +51,10 @@ t.test('row compression cell by cell gives the same damped step as the full Jaco
   const compressed = damped(reduced.matrix, reduced.rows, reduced.rhs);
   const scale = Math.max(...full.map(Math.abs));
   const diff = Math.max(...full.map((v, j) => Math.abs(v - compressed[j])));
-  t.ok(diff <= 1e-9 * scale, `max |step difference| ${diff.toExponential(2)} vs max |step| ${scale.toExponential(2)} (tolerance 1e-9 relative)`);
+  t.ok(
+    diff <= 1e-9 * scale,
+    `max |step difference| ${diff.toExponential(2)} vs max |step| ${scale.toExponential(2)} (tolerance 1e-9 relative)`,
+  );
 });
 
 t.test('LM recovers a network that reproduces its data exactly, gates included', async (t) => {
@@ -60,30 +64,53 @@ t.test('LM recovers a network that reproduces its data exactly, gates included',
   const ys = evaluateNetwork(unit, truth, xs);
   const theta = flattenParams(unit, truth);
   const rng = seededRandom(11);
-  const start = unflattenParams(unit, 5, theta.map((v) => v + 1e-3 * rng.normal()));
+  const start = unflattenParams(
+    unit,
+    5,
+    theta.map((v) => v + 1e-3 * rng.normal()),
+  );
   const fit = levenbergMarquardt(unit, start, xs, ys, { maxIterations: 60 });
   const rmse = rootMeanSquareDifference(evaluateNetwork(unit, fit.params, xs), ys);
-  t.ok(rmse < 1e-12, `train RMSE ${rmse.toExponential(2)} after ${fit.iterations} iterations (${fit.stopReason}); tolerance 1e-12`);
+  t.ok(
+    rmse < 1e-12,
+    `train RMSE ${rmse.toExponential(2)} after ${fit.iterations} iterations (${fit.stopReason}); tolerance 1e-12`,
+  );
   t.not(fit.stopReason, 'max iterations');
 });
 
 t.test('lm from the lsq solution never ends with a higher train RMSE, and improves the GQU', async (t) => {
   const data = trainingData(compileTarget('1/(1+cos(pi*x)^2)', domain), domain, 2000, 0);
-  for (const [name, n] of [['mlp', 9], ['glu', 8], ['gqu', 8]] as const) {
+  for (const [name, n] of [
+    ['mlp', 9],
+    ['glu', 8],
+    ['gqu', 8],
+  ] as const) {
     const unit = parseUnit(name);
-    const lsq = fitFrozenGateLeastSquares(analysedUnit(unit), splineInitialGates(n, domain), data.xTrain, data.yTrain, domain);
+    const lsq = fitFrozenGateLeastSquares(
+      analysedUnit(unit),
+      splineInitialGates(n, domain),
+      data.xTrain,
+      data.yTrain,
+      domain,
+    );
     const before = rootMeanSquareDifference(evaluateNetwork(unit, lsq.params, data.xTrain), data.yTrain);
     const lm = levenbergMarquardt(unit, lsq.params, data.xTrain, data.yTrain, { maxIterations: 8 });
     const after = rootMeanSquareDifference(evaluateNetwork(unit, lm.params, data.xTrain), data.yTrain);
     t.ok(after <= before, `${name} n=${n}: lm ${after.toExponential(4)} <= lsq ${before.toExponential(4)}`);
-    if (name === 'gqu') t.ok(after < 0.99 * before, `gqu: releasing the tie and the gates helps (${after.toExponential(4)} < 0.99 x ${before.toExponential(4)})`);
+    if (name === 'gqu')
+      t.ok(
+        after < 0.99 * before,
+        `gqu: releasing the tie and the gates helps (${after.toExponential(4)} < 0.99 x ${before.toExponential(4)})`,
+      );
   }
 });
 
 t.test('LM stop reasons: max iterations is reported as such', async (t) => {
   const unit = parseUnit('mlp');
   const data = trainingData(compileTarget('sin(3*x)', domain), domain, 300, 0);
-  const fit = levenbergMarquardt(unit, splineInitialParams(unit, 6, domain, 0), data.xTrain, data.yTrain, { maxIterations: 2 });
+  const fit = levenbergMarquardt(unit, splineInitialParams(unit, 6, domain, 0), data.xTrain, data.yTrain, {
+    maxIterations: 2,
+  });
   t.equal(fit.iterations, 2);
   t.equal(fit.stopReason, 'max iterations');
 });

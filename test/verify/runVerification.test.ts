@@ -14,27 +14,55 @@ import { validateReport } from '../../src/report/validateReport.js';
 // gives -(m+1) for lsq and a stuck -1 for adam (float32 backend), so the verdicts are known.
 const ORDER: Record<string, number> = { mlp: 2, glu: 3, gqu: 4 };
 const sources: ExperimentSources = {
-  construct: (unit, _target, _domain, widths) => widths.map((n) => ({ n, params: 3 * n + 1, rmse: n ** -ORDER[unit.form.name], localOrder: null, ratioToPredicted: 1 })),
+  construct: (unit, _target, _domain, widths) =>
+    widths.map((n) => ({
+      n,
+      params: 3 * n + 1,
+      rmse: n ** -ORDER[unit.form.name],
+      localOrder: null,
+      ratioToPredicted: 1,
+    })),
   async measure({ units, target, plan }) {
     const out: RunRecord[] = [];
-    for (const u of units) for (const n of plan.widths) for (const seed of plan.seeds) {
-      const slope = plan.name === 'adam' ? -1 : -ORDER[u.form.name];
-      out.push({
-        unit: u.form.name, target: target.expression, method: plan.name, init: 'spline', n, params: 5 * n + 1, seed, trainRmse: null,
-        testRmse: 2 * n ** slope * (1 + 0.01 * Math.sin(7 * n + seed)), iterations: 1, stopReason: 'exact solve', notes: [], seconds: 0,
-        backend: plan.name === 'adam' ? 'tfjs-wasm (float32)' : 'float64-js', version: '0.0.0',
-      });
-    }
+    for (const u of units)
+      for (const n of plan.widths)
+        for (const seed of plan.seeds) {
+          const slope = plan.name === 'adam' ? -1 : -ORDER[u.form.name];
+          out.push({
+            unit: u.form.name,
+            target: target.expression,
+            method: plan.name,
+            init: 'spline',
+            n,
+            params: 5 * n + 1,
+            seed,
+            trainRmse: null,
+            testRmse: 2 * n ** slope * (1 + 0.01 * Math.sin(7 * n + seed)),
+            iterations: 1,
+            stopReason: 'exact solve',
+            notes: [],
+            seconds: 0,
+            backend: plan.name === 'adam' ? 'tfjs-wasm (float32)' : 'float64-js',
+            version: '0.0.0',
+          });
+        }
     return out;
   },
 };
 const base = {
-  name: 'synthetic', units: ['mlp', 'glu', 'gqu'], targets: ['sin(x)'], widths: [4, 6, 8, 12, 16, 24, 32],
-  methods: [{ name: 'construct' }, { name: 'lsq', seeds: 3 }, { name: 'adam' }], baselines: ['linear'],
+  name: 'synthetic',
+  units: ['mlp', 'glu', 'gqu'],
+  targets: ['sin(x)'],
+  widths: [4, 6, 8, 12, 16, 24, 32],
+  methods: [{ name: 'construct' }, { name: 'lsq', seeds: 3 }, { name: 'adam' }],
+  baselines: ['linear'],
 };
 
 t.test('verdicts, gating and exit code from known slopes', async (t) => {
-  const report = await runVerification(parseVerificationSpec({ ...base, openQuestions: [{ method: 'adam', reason: 'optimiser study' }] }), { sources });
+  const report = await runVerification(
+    parseVerificationSpec({ ...base, openQuestions: [{ method: 'adam', reason: 'optimiser study' }] }),
+    { sources },
+  );
   const row = (unit: string, method: string) => report.verdicts.find((v) => v.unit === unit && v.method === method)!;
   for (const unit of ['mlp', 'glu', 'gqu']) {
     t.equal(row(unit, 'construct').verdict, 'PASS', `${unit} construct`);
@@ -49,33 +77,53 @@ t.test('verdicts, gating and exit code from known slopes', async (t) => {
   t.same(report.summary, { total: 9, pass: 6, fail: 3, inconclusive: 0, gatingNotPassed: 0, exitCode: 0 });
   t.equal(report.baselines[0].knownSlope, -2);
   t.doesNotThrow(() => validateReport(report), 'report.json matches its schema');
-  t.same(report.findings.map((f) => [f.unit, f.title]), [['gqu', 'The GQU finding']]);
+  t.same(
+    report.findings.map((f) => [f.unit, f.title]),
+    [['gqu', 'The GQU finding']],
+  );
   t.match(report.findings[0].text, /Slope -4\.00 is reached here by construct, lsq, not by adam/);
 });
 
 t.test('a wrong claim (MLP order 4) fails and sets exit code 1; INCONCLUSIVE gates unless allowed', async (t) => {
-  const wrong = await runVerification(parseVerificationSpec({ ...base, methods: [{ name: 'construct' }], predictedSlopeOverrides: { mlp: -4 } }), { sources });
+  const wrong = await runVerification(
+    parseVerificationSpec({ ...base, methods: [{ name: 'construct' }], predictedSlopeOverrides: { mlp: -4 } }),
+    { sources },
+  );
   const mlp = wrong.verdicts.find((v) => v.unit === 'mlp')!;
   t.equal(mlp.verdict, 'FAIL');
   t.equal(mlp.predictedSlope, -4);
   t.equal(wrong.predictions[0].derivedSlope, -2, 'the derived prediction is kept beside the override');
   t.equal(wrong.summary.exitCode, 1);
   const short = { ...base, widths: [8, 16, 32], methods: [{ name: 'construct' }] };
-  t.equal((await runVerification(parseVerificationSpec(short), { sources })).summary.exitCode, 1, '3 widths: INCONCLUSIVE fails the run');
-  t.equal((await runVerification(parseVerificationSpec({ ...short, allowInconclusive: true }), { sources })).summary.exitCode, 0, 'unless allowed');
+  t.equal(
+    (await runVerification(parseVerificationSpec(short), { sources })).summary.exitCode,
+    1,
+    '3 widths: INCONCLUSIVE fails the run',
+  );
+  t.equal(
+    (await runVerification(parseVerificationSpec({ ...short, allowInconclusive: true }), { sources })).summary.exitCode,
+    0,
+    'unless allowed',
+  );
 });
 
 t.test('plots, Markdown and self-contained HTML', async (t) => {
   const report = await runVerification(parseVerificationSpec(base), { sources });
   const plots = await convergencePlots(report);
-  t.same(plots.map((p) => p.file), ['rmse-vs-n.svg', 'rmse-vs-p.svg', 'local-orders.svg']);
+  t.same(
+    plots.map((p) => p.file),
+    ['rmse-vs-n.svg', 'rmse-vs-p.svg', 'local-orders.svg'],
+  );
   for (const p of plots) {
     t.match(p.svg, /^<svg[^>]+xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, `${p.file} is an SVG`);
     t.ok((p.svg.match(/<path/g) ?? []).length > 20, `${p.file} has marks`);
   }
   t.match(plots[0].svg, /lsq -3\.00/, 'fitted slopes are annotated');
   const md = renderMarkdown(report, plots);
-  t.match(md, /\| glu \| -3\.00 \| -3\.00 \[-3\.00, -3\.00\] PASS \| -3\.0\d \[-3\.\d\d, -\d\.\d\d\] PASS \| -1\.00 \[-1\.\d\d, -\d\.\d\d\] FAIL \| FAIL \|/);
+  t.match(
+    md,
+    /\| glu \| -3\.00 \| -3\.00 \[-3\.00, -3\.00\] PASS \| -3\.0\d \[-3\.\d\d, -\d\.\d\d\] PASS \| -1\.00 \[-1\.\d\d, -\d\.\d\d\] FAIL \| FAIL \|/,
+  );
   t.match(md, /## The GQU finding/);
   t.match(md, /\| construct \| 4, 6, 8, 12, 16, 24, 32 \(7\) \|/, 'widths per method');
   const html = renderHtml(md, plots, 'synthetic');
@@ -86,7 +134,11 @@ t.test('plots, Markdown and self-contained HTML', async (t) => {
 t.test('report schema is a valid JSON Schema and rejects a verdict outside PASS/FAIL/INCONCLUSIVE', async (t) => {
   const schema = JSON.parse(readFileSync(new URL('../../specs/schemas/report.schema.json', import.meta.url), 'utf8'));
   const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  const report = JSON.parse(JSON.stringify(await runVerification(parseVerificationSpec({ ...base, methods: [{ name: 'construct' }] }), { sources })));
+  const report = JSON.parse(
+    JSON.stringify(
+      await runVerification(parseVerificationSpec({ ...base, methods: [{ name: 'construct' }] }), { sources }),
+    ),
+  );
   t.ok(validate(report));
   report.verdicts[0].verdict = 'MAYBE';
   t.notOk(validate(report));

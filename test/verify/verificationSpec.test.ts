@@ -29,38 +29,76 @@ t.test('every committed spec is valid', async (t) => {
   const dir = new URL('../../specs/', import.meta.url);
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   t.ok(files.includes('paper.json'), 'specs/paper.json exists');
-  for (const f of files) t.doesNotThrow(() => parseVerificationSpec(JSON.parse(readFileSync(new URL(f, dir), 'utf8')), f), f);
+  for (const f of files)
+    t.doesNotThrow(() => parseVerificationSpec(JSON.parse(readFileSync(new URL(f, dir), 'utf8')), f), f);
 });
 
 t.test('schema errors: one line per ajv error, each with its JSON path', async (t) => {
   const msg = messageOf({ ...minimal, tolerance: 'wide', methods: [{ name: 'sgd' }], colour: 'red' });
-  t.equal(msg, [
-    'invalid spec (3 errors):',
-    'spec.json: / must NOT have additional properties "colour"',
-    'spec.json: /methods/0/name must be equal to one of the allowed values ("construct", "lsq", "lm", "adam")',
-    'spec.json: /tolerance must be number',
-  ].join('\n'));
-  t.equal(messageOf({ name: 'x' }), [
-    'invalid spec (3 errors):',
-    "spec.json: / must have required property 'units'",
-    "spec.json: / must have required property 'targets'",
-    "spec.json: / must have required property 'methods'",
-  ].join('\n'));
+  t.equal(
+    msg,
+    [
+      'invalid spec (3 errors):',
+      'spec.json: / must NOT have additional properties "colour"',
+      'spec.json: /methods/0/name must be equal to one of the allowed values ("construct", "lsq", "lm", "adam")',
+      'spec.json: /tolerance must be number',
+    ].join('\n'),
+  );
+  t.equal(
+    messageOf({ name: 'x' }),
+    [
+      'invalid spec (3 errors):',
+      "spec.json: / must have required property 'units'",
+      "spec.json: / must have required property 'targets'",
+      "spec.json: / must have required property 'methods'",
+    ].join('\n'),
+  );
 });
 
 t.test('semantic errors name the JSON path and the problem in one line', async (t) => {
-  t.match(messageOf({ ...minimal, units: ['mlp', 'relu(g)+u'] }), /^spec\.json: \/units\/1: a sum or difference of terms \("relu\(g\) \+ u"\) is outside the family;/);
+  t.match(
+    messageOf({ ...minimal, units: ['mlp', 'relu(g)+u'] }),
+    /^spec\.json: \/units\/1: a sum or difference of terms \("relu\(g\) \+ u"\) is outside the family;/,
+  );
   t.equal(messageOf({ ...minimal, targets: ['1/x'] }).split('\n').length, 1);
-  t.match(messageOf({ ...minimal, targets: ['1/x'] }), /^spec\.json: \/targets\/0: target "1\/x" is not finite on \[-1, 1\]/);
+  t.match(
+    messageOf({ ...minimal, targets: ['1/x'] }),
+    /^spec\.json: \/targets\/0: target "1\/x" is not finite on \[-1, 1\]/,
+  );
   t.equal(messageOf({ ...minimal, domain: [1, -1] }), 'spec.json: /domain: [1, -1] is empty; expected a < b');
-  t.equal(messageOf({ ...minimal, widths: '16:4:4' }), 'spec.json: /widths: range "16:4:4" in "16:4:4" is empty (stop < start)');
-  t.equal(messageOf({ ...minimal, widths: undefined }), 'spec.json: /methods/0: method "lsq" has no widths and the spec has no default "widths"');
-  t.equal(messageOf({ ...minimal, methods: [{ name: 'lsq' }, { name: 'lsq' }] }), 'spec.json: /methods/1/name: method "lsq" is listed twice');
+  t.equal(
+    messageOf({ ...minimal, widths: '16:4:4' }),
+    'spec.json: /widths: range "16:4:4" in "16:4:4" is empty (stop < start)',
+  );
+  t.equal(
+    messageOf({ ...minimal, widths: undefined }),
+    'spec.json: /methods/0: method "lsq" has no widths and the spec has no default "widths"',
+  );
+  t.equal(
+    messageOf({ ...minimal, methods: [{ name: 'lsq' }, { name: 'lsq' }] }),
+    'spec.json: /methods/1/name: method "lsq" is listed twice',
+  );
   // Refused before any run starts (no progress lines on stderr first).
-  t.equal(messageOf({ ...minimal, methods: [{ name: 'lsq', init: 'lsq' }] }), 'spec.json: /methods/0/init: method lsq cannot start from --init lsq; it accepts: spline, construct');
-  t.match(messageOf({ ...minimal, units: ['geglu'] }), /^spec\.json: \/units\/0: method lsq needs a relu gate: unit geglu \(gelu\)/);
-  t.match(messageOf({ ...minimal, units: ['swiglu'], methods: [{ name: 'lm' }] }), /^spec\.json: \/units\/0: method lsq needs a relu gate/, 'lm starts from lsq by default');
+  t.equal(
+    messageOf({ ...minimal, methods: [{ name: 'lsq', init: 'lsq' }] }),
+    'spec.json: /methods/0/init: method lsq cannot start from --init lsq; it accepts: spline, construct',
+  );
+  t.match(
+    messageOf({ ...minimal, units: ['geglu'] }),
+    /^spec\.json: \/units\/0: method lsq needs a relu gate: unit geglu \(gelu\)/,
+  );
+  t.match(
+    messageOf({ ...minimal, units: ['swiglu'], methods: [{ name: 'lm' }] }),
+    /^spec\.json: \/units\/0: method lsq needs a relu gate/,
+    'lm starts from lsq by default',
+  );
   t.equal(messageOf({ ...minimal, units: ['swiglu'], methods: [{ name: 'lm', init: 'spline' }] }), '(accepted)');
-  t.equal(messageOf({ ...minimal, predictedSlopeOverrides: { glu: -3 } }), 'spec.json: /predictedSlopeOverrides/glu: "glu" is not one of the spec\'s units (mlp)');
-  t.equal(messageOf({ ...minimal, openQuestions: [{ reason: 'why' }] }).split('\n')[1], 'spec.json: /openQuestions/0 must have required property \'unit\'');
+  t.equal(
+    messageOf({ ...minimal, predictedSlopeOverrides: { glu: -3 } }),
+    'spec.json: /predictedSlopeOverrides/glu: "glu" is not one of the spec\'s units (mlp)',
+  );
+  t.equal(
+    messageOf({ ...minimal, openQuestions: [{ reason: 'why' }] }).split('\n')[1],
+    "spec.json: /openQuestions/0 must have required property 'unit'",
+  );
 });

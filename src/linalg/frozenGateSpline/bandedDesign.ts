@@ -35,7 +35,12 @@ export function bandedDesignQr(knots: SplineKnots, sample: SortedSample): Banded
 
 /** The spline with B-spline coefficients c at x in cell `cell`; `out` is scratch of length m + 1. */
 export function splineValue(
-  knots: SplineKnots, c: Float64Array, x: number, cell: number, out: Float64Array, scratch: BsplineScratch,
+  knots: SplineKnots,
+  c: Float64Array,
+  x: number,
+  cell: number,
+  out: Float64Array,
+  scratch: BsplineScratch,
 ): number {
   const span = spanOfCell(knots, cell);
   bsplineValues(knots.knotVector, knots.m, span, x, out, scratch);

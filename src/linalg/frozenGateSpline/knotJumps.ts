@@ -39,7 +39,8 @@ export function knotJumps(knots: SplineKnots, knotPower: number): KnotJumps {
     bsplineDerivatives(knotVector, m, spanOfCell(knots, kappa), tau[kappa], m, leftHi, leftLo);
     bsplineDerivatives(knotVector, m, spanOfCell(knots, kappa + 1), tau[kappa], m, rightHi, rightLo);
     for (let index = 0; index < touched; index++) {
-      for (let r = knotPower; r <= m; r++) { // orders below a are continuous: their jumps are exactly 0
+      for (let r = knotPower; r <= m; r++) {
+        // orders below a are continuous: their jumps are exactly 0
         const iR = index - mu; // the right span's first basis function is first + mu
         const rh = iR >= 0 ? rightHi[r * width + iR] : 0;
         const rl = iR >= 0 ? rightLo[r * width + iR] : 0;

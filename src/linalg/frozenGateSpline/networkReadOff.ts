@@ -22,7 +22,12 @@ export interface FitDerivatives {
 
 const factorial = (r: number): number => (r <= 1 ? 1 : r * factorial(r - 1));
 
-export function networkCoefficients(family: FrozenGateColumns, knots: SplineKnots, edge: EdgeSpace, fit: FitDerivatives): Float64Array {
+export function networkCoefficients(
+  family: FrozenGateColumns,
+  knots: SplineKnots,
+  edge: EdgeSpace,
+  fit: FitDerivatives,
+): Float64Array {
   const { gateWeights, knotPower: a, freeDegree: s, domain } = family;
   const { interior, tau, kind, width, lo } = knots;
   const n = family.knots.length;
@@ -53,7 +58,13 @@ export function networkCoefficients(family: FrozenGateColumns, knots: SplineKnot
   }
   // Constant and edge neurons: p_0(f) minus the left-facing neurons' polynomials, which lies in P_ext.
   const pZero = new Float64Array(width);
-  addTaylorPolynomial(edge.frame, lo, Array.from({ length: width }, (_, r) => fit.derivativeAtLo(r)), 1, pZero);
+  addTaylorPolynomial(
+    edge.frame,
+    lo,
+    Array.from({ length: width }, (_, r) => fit.derivativeAtLo(r)),
+    1,
+    pZero,
+  );
   const target = pZero.map((v, r) => v - leftPolynomials[r]);
   const E = new Float64Array(width * edge.polynomials.length);
   edge.polynomials.forEach((p, col) => E.set(p, col * width));

@@ -20,14 +20,18 @@ export const NETWORK_MATCH_TOLERANCE = 1e-9;
 
 /** The largest relative deviation of the network from the spline; throws CheckFailedError beyond the tolerance. */
 export function checkNetworkMatchesSpline(
-  family: FrozenGateColumns, knots: SplineKnots, alpha: Float64Array, splineCoefficients: Float64Array,
+  family: FrozenGateColumns,
+  knots: SplineKnots,
+  alpha: Float64Array,
+  splineCoefficients: Float64Array,
 ): number {
   const { lo, hi, tau, m, width } = knots;
   const cellEdges = [lo, ...tau, hi];
   const K = tau.length;
   const checkXs = new Float64Array((K + 1) * (m + 2));
   for (let c = 0; c <= K; c++) {
-    for (let q = 0; q < m + 2; q++) checkXs[c * (m + 2) + q] = cellEdges[c] + ((cellEdges[c + 1] - cellEdges[c]) * (q + 0.5)) / (m + 2);
+    for (let q = 0; q < m + 2; q++)
+      checkXs[c * (m + 2) + q] = cellEdges[c] + ((cellEdges[c + 1] - cellEdges[c]) * (q + 0.5)) / (m + 2);
   }
   const network = evaluateFrozenGateColumns(family, alpha, checkXs);
   const scratch = bsplineScratch(m);

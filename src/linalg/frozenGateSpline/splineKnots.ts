@@ -50,7 +50,8 @@ function validate(family: FrozenGateColumns, sample: SortedSample): void {
   const { knots, gateWeights, knotPower: a, freeDegree: s } = family;
   if (!Number.isInteger(a) || a < 1) throw new RangeError(`knot power must be an integer >= 1, got ${a}`);
   if (!Number.isInteger(s) || s < 0) throw new RangeError(`free degree must be an integer >= 0, got ${s}`);
-  if (knots.length !== gateWeights.length) throw new RangeError(`${knots.length} knots but ${gateWeights.length} gate weights`);
+  if (knots.length !== gateWeights.length)
+    throw new RangeError(`${knots.length} knots but ${gateWeights.length} gate weights`);
   if (knots.length < 1) throw new RangeError('a frozen-gate fit needs at least one neuron');
   if (sample.xs.length < 1) throw new RangeError('a frozen-gate fit needs at least one data point');
   for (let i = 0; i < knots.length; i++) {
@@ -59,7 +60,8 @@ function validate(family: FrozenGateColumns, sample: SortedSample): void {
     }
   }
   for (let i = 1; i < sample.xs.length; i++) {
-    if (!(sample.xs[i] >= sample.xs[i - 1])) throw new RangeError('fitFrozenGateSpline: sample is not sorted (use sortSample)');
+    if (!(sample.xs[i] >= sample.xs[i - 1]))
+      throw new RangeError('fitFrozenGateSpline: sample is not sorted (use sortSample)');
   }
 }
 
@@ -100,7 +102,10 @@ export function splineKnots(family: FrozenGateColumns, sample: SortedSample): Sp
   const tau = Float64Array.from(interior, (i) => knots[i]);
   for (let kappa = 1; kappa < K; kappa++) {
     if (!(tau[kappa] > tau[kappa - 1])) {
-      return { applicable: false, reason: `neurons ${interior[kappa - 1]} and ${interior[kappa]} share the knot ${tau[kappa]}` };
+      return {
+        applicable: false,
+        reason: `neurons ${interior[kappa - 1]} and ${interior[kappa]} share the knot ${tau[kappa]}`,
+      };
     }
   }
   const nb = width + K * mu;
