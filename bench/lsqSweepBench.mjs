@@ -20,7 +20,7 @@ import { parseUnit } from '../dist/core/unitForm.js';
 import { splineInitialGates } from '../dist/network/splineInitialisation.js';
 import { evaluateNetwork } from '../dist/network/evaluateNetwork.js';
 import { rootMeanSquareDifference } from '../dist/core/testGrid.js';
-import { frozenGateFamily } from '../dist/train/frozenGateFamily.js';
+import { analysedUnit } from '../dist/symbolic/analysedUnit.js';
 import { trainingData } from '../dist/train/trainingData.js';
 import { fitFrozenGateLeastSquares } from '../dist/train/frozenGateLeastSquares.js';
 import { measureSweep } from '../dist/measure/measureSweep.js';
@@ -62,7 +62,7 @@ function bandedGrid(grid) {
   const fallbacks = [];
   for (const name of UNITS) {
     const unit = parseUnit(name);
-    const family = frozenGateFamily(unit);
+    const family = analysedUnit(unit).frozenGate;
     for (const n of WIDTHS) {
       const gates = splineInitialGates(n, DOMAIN);
       const fit = fitFrozenGateSpline({
@@ -77,7 +77,7 @@ function bandedGrid(grid) {
         rmse.set(`${name} ${n}`, rootMeanSquareDifference(fit.predict(data.xTest), data.yTest));
       } else {
         fallbacks.push(`${name} n=${n}: ${fit.reason}`);
-        const dense = fitFrozenGateLeastSquares(unit, gates, data.xTrain, data.yTrain, DOMAIN, 'dense');
+        const dense = fitFrozenGateLeastSquares(analysedUnit(unit), gates, data.xTrain, data.yTrain, DOMAIN, 'dense');
         rmse.set(`${name} ${n}`, rootMeanSquareDifference(evaluateNetwork(unit, dense.params, data.xTest), data.yTest));
       }
     }
@@ -96,7 +96,7 @@ function denseGrid(grid) {
     const unit = parseUnit(name);
     for (const n of WIDTHS) {
       const gates = splineInitialGates(n, DOMAIN);
-      const outcome = fitFrozenGateLeastSquares(unit, gates, data.xTrain, data.yTrain, DOMAIN, 'dense');
+      const outcome = fitFrozenGateLeastSquares(analysedUnit(unit), gates, data.xTrain, data.yTrain, DOMAIN, 'dense');
       rmse.set(`${name} ${n}`, rootMeanSquareDifference(evaluateNetwork(unit, outcome.params, data.xTest), data.yTest));
     }
   }
