@@ -89,8 +89,28 @@ function compileNode(node: MathNode): ScalarFunction {
   };
 }
 
-/** Parse and compile a target and reject it unless it is finite at every sample of the domain. */
+/**
+ * Compiled targets, by expression and domain: a target is an immutable value (its derivatives are
+ * compiled on first use), so every stage of a run shares one compilation and one finiteness check.
+ */
+const compiledTargets = new Map<string, Target>();
+const COMPILED_TARGETS_KEPT = 64;
+
+/**
+ * Parse and compile a target and reject it unless it is finite at every sample of the domain.
+ * Compiled once per (expression, domain) in a process; a rejected target is not remembered.
+ */
 export function compileTarget(expression: string, domain: Domain): Target {
+  const key = JSON.stringify([expression, domain[0], domain[1]]);
+  const cached = compiledTargets.get(key);
+  if (cached) return cached;
+  const target = compileUncached(expression, domain);
+  if (compiledTargets.size >= COMPILED_TARGETS_KEPT) compiledTargets.clear();
+  compiledTargets.set(key, target);
+  return target;
+}
+
+function compileUncached(expression: string, domain: Domain): Target {
   let node: MathNode;
   try {
     node = parse(expression);

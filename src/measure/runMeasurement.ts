@@ -39,17 +39,15 @@ export function defaultMaxIterations(method: TrainedMethod): number {
   return method === 'lm' ? LM_DEFAULTS.maxIterations : method === 'adam' ? ADAM_DEFAULTS.epochs : 1;
 }
 
-// Workers run many jobs on the same target and seed: compile and draw them once.
-let cachedTarget: { key: string; target: Target } | null = null;
+// Workers run many jobs on the same target and seed: draw the data once (compileTarget caches the target).
 let cachedData: { key: string; data: TrainingData } | null = null;
 
 function jobData(job: MeasureJob): { target: Target; data: TrainingData } {
-  const targetKey = JSON.stringify([job.target, job.domain]);
-  if (cachedTarget?.key !== targetKey) cachedTarget = { key: targetKey, target: compileTarget(job.target, job.domain) };
-  const dataKey = JSON.stringify([targetKey, job.data, job.seed]);
+  const target = compileTarget(job.target, job.domain);
+  const dataKey = JSON.stringify([job.target, job.domain, job.data, job.seed]);
   if (cachedData?.key !== dataKey)
-    cachedData = { key: dataKey, data: trainingData(cachedTarget.target, job.domain, job.data, job.seed) };
-  return { target: cachedTarget.target, data: cachedData.data };
+    cachedData = { key: dataKey, data: trainingData(target, job.domain, job.data, job.seed) };
+  return { target, data: cachedData.data };
 }
 
 export async function runMeasurement(job: MeasureJob): Promise<ResultRecord> {
