@@ -11,7 +11,7 @@ import { compileTarget } from '../core/target.js';
 import { DEFAULT_DOMAIN, parseDomain } from '../core/domain.js';
 import { parseUnit } from '../core/unitForm.js';
 import { parseWidths } from '../core/widths.js';
-import { writeFileAtomic } from '../core/outputFile.js';
+import { checkOutputPaths, writeFileAtomic } from '../core/outputFile.js';
 import { UsageError } from '../core/errors.js';
 import { paramsToJson } from '../network/networkParams.js';
 import { analysedUnit, type AnalysedUnit } from '../symbolic/analysedUnit.js';
@@ -125,7 +125,11 @@ export function registerConstructCommand(program: Command): void {
     .requiredOption('--widths <list>', 'widths: 8,16,32 or start:stop:step')
     .option('--domain <a,b>', 'domain [a, b]', `${DEFAULT_DOMAIN[0]},${DEFAULT_DOMAIN[1]}`)
     .option('--json', 'print the results as JSON')
-    .option('--out <file>', 'write the parameters (a JSON array, one network record per width)')
+    .option(
+      '--out <file>',
+      'write the parameters (a JSON array, one network record per width), replacing the file atomically; it must be ' +
+        'absent or a regular file: a symbolic link, FIFO, device or directory is refused and left as it is',
+    )
     .action(async (unitText: string, options: ConstructOptions) => {
       // Imported here so that CLI start-up does not pay for the construction modules.
       const { constructSweep } = await import('../construct/constructSweep.js');
@@ -135,6 +139,7 @@ export function registerConstructCommand(program: Command): void {
       const widths = parseWidths(options.widths);
       const target = compileTarget(options.target, domain);
       requireConstruction(analysed, widths);
+      if (options.out) checkOutputPaths([options.out]); // refused before the sweep, not after it
       const sweep = constructSweep(analysed, target, widths);
       const orders = sweepOrders(sweep);
       if (options.out) {

@@ -139,8 +139,17 @@ export function registerMeasureCommand(program: Command): void {
     .option('--domain <a,b>', `domain (default ${DEFAULT_DOMAIN.join(',')})`)
     .option('--iterations <K>', 'lm: maximum iterations (default 50); adam: epochs (default 1000)')
     .option('--json', 'print the records as one JSON array')
-    .option('--out <file>', 'append records to this JSONL file as they finish (replaced unless --resume)')
-    .option('--resume', 'keep the records already in --out and run only the missing ones')
+    .option(
+      '--out <file>',
+      'append records to this JSONL file as they finish (replaced unless --resume); it must be absent or a regular ' +
+        'file: a symbolic link, FIFO, device or directory is refused and left as it is; FILE.lock holds it for the ' +
+        'run, so a second measure on the same file exits 2 naming the first',
+    )
+    .option(
+      '--resume',
+      'keep the records already in --out and run only the missing ones; every line is checked first, and a file ' +
+        'that is not a results file is refused and left byte for byte as it was',
+    )
     .option(
       '--jobs <J>',
       'worker threads (default: one per core; 1 for lsq, whose runs take ~1 ms while a worker takes ~0.4 s to start)',

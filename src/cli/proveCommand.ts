@@ -1,11 +1,12 @@
 /**
  * `approx-order prove <unit...> [--out DIR] [--json]`: writes DIR/<unit>.md, the checked
  * truncation-error proof of the unit's explicit construction (symbolic/proveUnit), and prints the
- * order and exact RMSE constant. All units are parsed and proved before anything is written.
+ * order and exact RMSE constant. All units are parsed and proved, and every output path checked
+ * (core/outputFile), before anything is written.
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../core/outputFile.js';
+import { checkOutputPaths, writeFilesAtomic } from '../core/outputFile.js';
 import { parseUnit, type UnitForm } from '../core/unitForm.js';
 import { UsageError } from '../core/errors.js';
 import { analysedUnit } from '../symbolic/analysedUnit.js';
@@ -26,11 +27,17 @@ export function registerProveCommand(program: Command): void {
       'write the truncation-error proof of an explicit construction, with the exact RMSE constant, to DIR/<unit>.md',
     )
     .argument('<unit...>', 'built-in (mlp, glu, gqu, relu2, relu3) or a product such as relu(g)^2*u')
-    .option('--out <DIR>', 'output directory', 'proofs')
+    .option(
+      '--out <DIR>',
+      'output directory (may be a link to a directory); each DIR/<unit>.md must be absent or a regular file: ' +
+        'a symbolic link, FIFO or device there is refused and left as it is',
+      'proofs',
+    )
     .option('--json', 'print JSON (an object for one unit, an array for several)')
     .action(async (units: string[], options: { out: string; json?: boolean }) => {
       const analysed = units.map((text) => analysedUnit(parseUnit(text)));
       for (const a of analysed) if (!a.construction) throw new UsageError(a.noConstruction ?? 'no construction');
+      checkOutputPaths(analysed.map((a) => join(options.out, proofFileName(a.form))));
       // loaded on use: the CAS and the exact checker are not needed to reject bad input or run other verbs
       const { proveUnit } = await import('../symbolic/proveUnit.js');
       const proofs = analysed.map((a) => ({
@@ -38,7 +45,7 @@ export function registerProveCommand(program: Command): void {
         proof: proveUnit(a),
         file: join(options.out, proofFileName(a.form)),
       }));
-      for (const { proof, file } of proofs) writeFileAtomic(file, proof.markdown);
+      writeFilesAtomic(proofs.map(({ proof, file }) => [file, proof.markdown] as const));
       if (options.json) {
         const records = proofs.map(({ proof, file }) => ({
           unit: proof.unit,

@@ -9,8 +9,13 @@
  * sweeps already in it. Hence an interrupted run resumed with `resume` ends with the same file as
  * an uninterrupted one, for any worker count.
  * Resume: records already in `out` with the same key (unit, target, domain, data, method, init, n,
- * seed, maxIterations) are reused, not recomputed; a trailing partial line is cut off.
- * Without `resume`, an existing `out` is replaced.
+ * seed, maxIterations) are reused, not recomputed. The whole file is checked first and refused
+ * (UsageError, file untouched) unless every line is a valid, consistent record; a torn last record
+ * is then dropped by an atomic rewrite (resultsFile.ts).
+ * Without `resume`, an existing `out` is replaced. Either way `out` must be absent or a regular
+ * file (not a link, FIFO, device or directory), and the sweep holds the exclusive lock `out`.lock
+ * (core/outputLock) from before it reads the file until the final rewrite: a second sweep on the
+ * same file is refused with a UsageError naming this one.
  *
  * Examples:  await measureSweep({ units: ['mlp', 'glu'], target: '1/(1+9*x^2)', widths: [8, 16, 32], method: 'lsq' })
  */
@@ -23,7 +28,9 @@ import { analysedUnit, frozenGateRefusal } from '../symbolic/analysedUnit.js';
 import { measureJobsInOrder } from './measureJobs.js';
 import { runMeasureJobs } from './measurePool.js';
 import { recordKey, type ResultRecord } from './resultRecord.js';
-import { appendRecordLine, readResultsFile, rewriteInOrder, startResultsFile } from './resultsFile.js';
+import { appendRecordLine, resumeResultsFile, rewriteInOrder, startResultsFile } from './resultsFile.js';
+import { checkOutputFile } from '../core/outputFile.js';
+import { lockOutput } from '../core/outputLock.js';
 import { defaultMaxIterations, type MeasureJob } from './runMeasurement.js';
 import { DEFAULT_TRAINING_POINTS, parseStart, parseTrainedMethod } from '../core/methods.js';
 
@@ -61,6 +68,8 @@ export interface MeasureProgress {
 
 export interface MeasureHooks {
   onRecord?(record: ResultRecord, progress: MeasureProgress): void;
+  /** one line about the results file (a stale lock taken over, a torn record dropped); default: stderr */
+  onNotice?(line: string): void;
 }
 
 function positiveInteger(value: number | undefined, fallback: number, what: string): number {
@@ -113,19 +122,46 @@ export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks 
     maxIterations,
   });
 
-  const results: (ResultRecord | undefined)[] = new Array(jobs.length);
-  let foreign: ResultRecord[] = [];
   const out = request.out;
-  if (out && request.resume) {
+  if (!out) return runSweep(jobs, workers, null, hooks);
+  // Checked before the lock is taken, so a FIFO, device or link given as --out gets no lock file beside it.
+  checkOutputFile(out);
+  const notice = hooks.onNotice ?? ((line: string) => process.stderr.write(`approx-order: ${line}\n`));
+  const lock = lockOutput(out, `${out}.lock`, 'measure', notice);
+  try {
+    return await runSweep(jobs, workers, { path: out, resume: request.resume === true, notice }, hooks);
+  } finally {
+    lock.release();
+  }
+}
+
+interface SweepFile {
+  readonly path: string;
+  readonly resume: boolean;
+  readonly notice: (line: string) => void;
+}
+
+/**
+ * Run the jobs not already in the results file (all of them without resume), appending each record
+ * as it finishes, then rewrite the file in canonical order after the records of other sweeps.
+ */
+async function runSweep(
+  jobs: readonly MeasureJob[],
+  workers: number,
+  file: SweepFile | null,
+  hooks: MeasureHooks,
+): Promise<ResultRecord[]> {
+  const results: (ResultRecord | undefined)[] = new Array(jobs.length);
+  const foreign: ResultRecord[] = [];
+  if (file?.resume) {
     const index = new Map(jobs.map((job, i) => [recordKey(job), i]));
-    for (const record of readResultsFile(out)) {
+    for (const record of resumeResultsFile(file.path, file.notice)) {
       const i = index.get(recordKey(record));
       if (i === undefined) foreign.push(record);
-      else results[i] ??= record;
+      else results[i] = record;
     }
-  } else if (out) {
-    startResultsFile(out);
-    foreign = [];
+  } else if (file) {
+    startResultsFile(file.path);
   }
   let done = 0;
   results.forEach((record) => {
@@ -136,10 +172,10 @@ export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks 
   if (workers > 1) pending.sort((p, q) => q.job.n - p.job.n || p.index - q.index);
   await runMeasureJobs(pending, workers, (index, record) => {
     results[index] = record;
-    if (out) appendRecordLine(out, record);
+    if (file) appendRecordLine(file.path, record);
     hooks.onRecord?.(record, { done: ++done, total: jobs.length, reused: false });
   });
   const ordered = results as ResultRecord[];
-  if (out) rewriteInOrder(out, [...foreign, ...ordered]);
+  if (file) rewriteInOrder(file.path, [...foreign, ...ordered]);
   return ordered;
 }

@@ -1,10 +1,11 @@
 /**
  * Writes a verification report to a directory: report.json (schema-validated), report.md,
- * report.html (self-contained) and the SVG plots. Every file is written atomically; an unwritable
- * directory is a UsageError.
+ * report.html (self-contained) and the SVG plots. Every file is written atomically, after every path
+ * has been checked (core/outputFile: absent or a regular file), so a refusal leaves the old report
+ * whole; an unwritable directory is a UsageError.
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../core/outputFile.js';
+import { writeFilesAtomic } from '../core/outputFile.js';
 import { convergencePlots } from './convergencePlots.js';
 import { renderHtml } from './reportHtml.js';
 import { renderMarkdown } from './reportMarkdown.js';
@@ -21,6 +22,6 @@ export async function writeReport(report: VerificationReport, dir: string): Prom
     ['report.html', renderHtml(markdown, plots, `approx-order: ${report.spec.name}`)],
     ...plots.map((p): [string, string] => [p.file, p.svg]),
   ];
-  for (const [name, contents] of files) writeFileAtomic(join(dir, name), contents);
+  writeFilesAtomic(files.map(([name, contents]) => [join(dir, name), contents] as const));
   return files.map(([name]) => join(dir, name));
 }

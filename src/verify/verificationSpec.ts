@@ -156,8 +156,22 @@ function methodPlans(raw: SpecJson, units: readonly AnalysedUnit[], source: stri
   });
 }
 
+/**
+ * The report goes to reports/<name>/, so the name must be one plain file-name component. The schema
+ * pattern says so too; this check runs first, for a one-line message, and holds for any schema.
+ */
+function checkSpecName(json: unknown, source: string): void {
+  const name =
+    typeof json === 'object' && json !== null && Object.hasOwn(json, 'name') ? (json as SpecJson).name : null;
+  if (typeof name === 'string' && /^\.*$|[/\\]/.test(name))
+    throw new UsageError(
+      `${source}: /name: "${name}" is not a plain file-name component (the report goes to reports/<name>/); use letters, digits, '.', '_' and '-', not only dots`,
+    );
+}
+
 /** Validate a parsed spec object; `source` names it in messages. */
 export function parseVerificationSpec(json: unknown, source = '(inline)'): VerificationSpec {
+  checkSpecName(json, source);
   const raw = validated(json, source);
   const domain: Domain = raw.domain ? [raw.domain[0], raw.domain[1]] : DEFAULT_DOMAIN;
   checkDomain(domain, `${source}: /domain:`);
