@@ -32,10 +32,10 @@ export function registerVerify(program: Command): void {
     .command('verify')
     .description('Run a verification spec: predictions, constructions, training, slope fits, verdicts and a report')
     .addArgument(
-      // Help shows the packaged spec by its path in this package, not by an absolute path.
+      // Help names the packaged spec by its path in the package, not by the absolute path of one install.
       new Argument('[spec]', 'spec file (JSON, see specs/schemas/spec.schema.json)').default(
         DEFAULT_SPEC,
-        'specs/paper.json',
+        'the packaged specs/paper.json',
       ),
     )
     .option('--out <dir>', 'report directory (default: reports/<spec name>)')

@@ -78,6 +78,6 @@ t.test('the reports name the spec relative to the working directory, never by an
   }
   const help = run(dir, '--help');
   t.equal(help.code, 0);
-  t.match(help.out, /\(default:\s+specs\/paper\.json\)/);
+  t.match(help.out, /\(default:\s+the\s+packaged\s+specs\/paper\.json\)/);
   t.notMatch(help.out, /\/specs\/paper\.json/, 'no absolute path in --help');
 });
