@@ -1,10 +1,14 @@
 /**
- * `approx-order construct <unit> --target EXPR --widths LIST [--domain a,b] [--json] [--out FILE]`:
- * explicit parameters attaining the unit's predicted order at each width (no training), measured on
- * the dense test grid. --json prints {unit, target, domain, testPoints, construction, rows: [{n, params,
- * cells, h, rmse, localOrder, ratioToPredicted}], slope: {vsN, vsP}}; `params` is the parameter count P.
- * --out FILE writes the parameters as a JSON array, one network record per width in increasing width
- * (specs/schemas/network-params.schema.json), which paramsFromJson loads.
+ * `approx-order construct <unit...> --target EXPR --widths LIST [--domain a,b] [--json] [--out FILE]`:
+ * explicit parameters attaining each unit's predicted order at each width (no training), measured on
+ * the dense test grid. Every unit is checked (name, construction, smallest width) before any is built.
+ * The table is printed per unit, in the order given. --json prints, for one unit, {unit, expression,
+ * target, domain, testPoints, construction, rows: [{n, params, cells, h, rmse, localOrder,
+ * ratioToPredicted}], slope: {vsN, vsP}} (`params` is the parameter count P), and for several units an
+ * array of such objects in the order given. --out FILE writes one JSON array of network records
+ * (specs/schemas/network-params.schema.json), which paramsFromJson loads: the records of each unit in
+ * the order given, in increasing width within a unit; each record names its unit in `unit` (the
+ * canonical expression, which paramsFromJson checks), so one unit's file is what it always was.
  */
 import type { Command } from 'commander';
 import { compileTarget } from '../core/target.js';
@@ -114,50 +118,61 @@ function jsonReport(sweep: ConstructSweep, orders: SweepOrders): Record<string, 
   };
 }
 
+/** The network records --out writes for one unit: one per width, with their provenance. */
+function networkRecords(analysed: AnalysedUnit, sweep: ConstructSweep): Record<string, unknown>[] {
+  return sweep.rows.map((r) => ({
+    ...paramsToJson(analysed.form, r.network),
+    construction: {
+      target: sweep.target,
+      domain: [...sweep.domain],
+      cells: r.cells,
+      h: r.h,
+      headKnots: [...r.headKnots],
+      description: sweep.construction.description,
+    },
+  }));
+}
+
 export function registerConstructCommand(program: Command): void {
   program
     .command('construct')
     .description(
-      "build explicit parameters that attain the unit's predicted order at each width (no training) and measure their RMSE",
+      "build explicit parameters that attain each unit's predicted order at each width (no training) and measure their RMSE",
     )
-    .argument('<unit>', 'built-in unit (mlp, glu, gqu, relu2, relu3) or a written form such as relu(g)^2*u')
+    .argument('<unit...>', 'built-in units (mlp, glu, gqu, relu2, relu3) or written forms such as relu(g)^2*u')
     .requiredOption('--target <expr>', 'target f(x), e.g. "1/(1+cos(pi*x)^2)"')
     .requiredOption('--widths <list>', 'widths: 8,16,32 or start:stop:step')
     .option('--domain <a,b>', 'domain [a, b]', `${DEFAULT_DOMAIN[0]},${DEFAULT_DOMAIN[1]}`)
-    .option('--json', 'print the results as JSON')
+    .option('--json', 'print the results as JSON: an object for one unit, an array of them for several')
     .option(
       '--out <file>',
-      'write the parameters (a JSON array, one network record per width), replacing the file atomically; it must be ' +
-        'absent or a regular file: a symbolic link, FIFO, device or directory is refused and left as it is',
+      "write the parameters: one JSON array of network records, each unit's widths in turn, each record naming its " +
+        'unit, replacing the file atomically; it must be absent or a regular file: a symbolic link, FIFO, device or ' +
+        'directory is refused and left as it is',
     )
-    .action(async (unitText: string, options: ConstructOptions) => {
+    .action(async (unitTexts: string[], options: ConstructOptions) => {
       // Imported here so that CLI start-up does not pay for the construction modules.
       const { constructSweep } = await import('../construct/constructSweep.js');
-      const unit = parseUnit(unitText);
-      const analysed = analysedUnit(unit);
+      // Every unit is refused or accepted before the first one is built.
+      const units = unitTexts.map((text) => analysedUnit(parseUnit(text)));
       const domain = parseDomain(options.domain ?? `${DEFAULT_DOMAIN[0]},${DEFAULT_DOMAIN[1]}`);
       const widths = parseWidths(options.widths);
       const target = compileTarget(options.target, domain);
-      requireConstruction(analysed, widths);
+      for (const analysed of units) requireConstruction(analysed, widths);
       if (options.out) checkOutputPaths([options.out]); // refused before the sweep, not after it
-      const sweep = constructSweep(analysed, target, widths);
-      const orders = sweepOrders(sweep);
+      const sweeps = units.map((analysed) => {
+        const sweep = constructSweep(analysed, target, widths);
+        return { analysed, sweep, orders: sweepOrders(sweep) };
+      });
       if (options.out) {
-        const records = sweep.rows.map((r) => ({
-          ...paramsToJson(unit, r.network),
-          construction: {
-            target: sweep.target,
-            domain: [...sweep.domain],
-            cells: r.cells,
-            h: r.h,
-            headKnots: [...r.headKnots],
-            description: sweep.construction.description,
-          },
-        }));
+        const records = sweeps.flatMap(({ analysed, sweep }) => networkRecords(analysed, sweep));
         writeFileAtomic(options.out, JSON.stringify(records, null, 1) + '\n');
       }
-      process.stdout.write(
-        options.json ? JSON.stringify(jsonReport(sweep, orders), null, 2) + '\n' : renderTable(sweep, orders),
-      );
+      if (options.json) {
+        const reports = sweeps.map(({ sweep, orders }) => jsonReport(sweep, orders));
+        process.stdout.write(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n');
+      } else {
+        process.stdout.write(sweeps.map(({ sweep, orders }) => renderTable(sweep, orders)).join('\n'));
+      }
     });
 }

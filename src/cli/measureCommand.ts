@@ -1,6 +1,6 @@
 /**
  * `approx-order measure <unit...> --target EXPR --widths LIST --method lsq|lm|adam [--init I]
- *   [--seeds K] [--data N] [--domain a,b] [--iterations K] [--json] [--out results.jsonl] [--resume] [--jobs J]`:
+ *   [--seeds K] [--data-size N] [--domain a,b] [--max-iterations K] [--json] [--out results.jsonl] [--resume] [--jobs J]`:
  * train (or solve) each unit at each width and seed and report train/test RMSE (train/measureSweep).
  * Progress goes to stderr: a bar on a TTY, one plain line per record otherwise. --json prints the
  * records as one JSON array (schema of one record: specs/schemas/result-record.schema.json).
@@ -20,9 +20,9 @@ interface MeasureOptions {
   method: string;
   init?: string;
   seeds: string;
-  data: string;
+  dataSize: string;
   domain?: string;
-  iterations?: string;
+  maxIterations?: string;
   json?: boolean;
   out?: string;
   resume?: boolean;
@@ -135,9 +135,9 @@ export function registerMeasureCommand(program: Command): void {
         .join('; ') + ' (first is the default)',
     )
     .option('--seeds <K>', 'seeds 0..K-1 (training data and random initial parameters)', '1')
-    .option('--data <N>', 'training points, uniform random on the domain', String(DEFAULT_TRAINING_POINTS))
+    .option('--data-size <N>', 'training points, uniform random on the domain', String(DEFAULT_TRAINING_POINTS))
     .option('--domain <a,b>', `domain (default ${DEFAULT_DOMAIN.join(',')})`)
-    .option('--iterations <K>', 'lm: maximum iterations (default 50); adam: epochs (default 1000)')
+    .option('--max-iterations <K>', 'lm: maximum iterations (default 50); adam: epochs (default 1000)')
     .option('--json', 'print the records as one JSON array')
     .option(
       '--out <file>',
@@ -168,8 +168,9 @@ export function registerMeasureCommand(program: Command): void {
           method: options.method,
           init: options.init,
           seeds: parseCount(options.seeds, '--seeds'),
-          data: parseCount(options.data, '--data'),
-          maxIterations: options.iterations === undefined ? undefined : parseCount(options.iterations, '--iterations'),
+          data: parseCount(options.dataSize, '--data-size'),
+          maxIterations:
+            options.maxIterations === undefined ? undefined : parseCount(options.maxIterations, '--max-iterations'),
           jobs: options.jobs === undefined ? undefined : parseCount(options.jobs, '--jobs'),
           out: options.out,
           resume: options.resume,

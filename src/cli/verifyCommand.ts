@@ -1,15 +1,19 @@
 /**
- * `approx-order verify [SPEC] [--out DIR] [--resume]`: run a verification spec (default: the
- * packaged specs/paper.json), write reports/<spec name>/ (report.json, report.md, report.html, SVG
- * plots, results-<method>.jsonl), print the verdict table.
+ * `approx-order verify [SPEC] [--out DIR] [--resume] [--json]`: run a verification spec (default:
+ * the packaged specs/paper.json), write reports/<spec name>/ (report.json, report.md, report.html,
+ * SVG plots, results-<method>.jsonl), print the verdict table, or with --json the verdicts as JSON:
+ * {spec: {name, source}, verdicts, summary, report} where verdicts and summary are report.json's own
+ * (specs/schemas/report.schema.json) and report is the path of report.json.
  * Exit 0 when every gating verdict passes, 1 when one fails (or is INCONCLUSIVE and the spec does
- * not allow that), 2 on bad input. The report directory is locked for the whole run.
+ * not allow that), 2 on bad input; --json does not change the exit code. The report directory is
+ * locked for the whole run.
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { Argument, type Command } from 'commander';
 import { ensureDirectory } from '../core/outputFile.js';
 import { lockOutput } from '../core/outputLock.js';
+import type { VerificationReport } from '../verify/verificationReport.js';
 // The report pipeline (vega, ajv, the trainer) is imported when the verb runs, not when the CLI
 // starts: every other verb, --help and --version stay fast.
 
@@ -18,11 +22,27 @@ export const REPORT_LOCK = '.approx-order.lock';
 
 export const DEFAULT_SPEC = fileURLToPath(new URL('../../specs/paper.json', import.meta.url));
 
+/** What `verify --json` prints: report.json's verdicts and summary, and where the report is. */
+export function verdictsJson(report: VerificationReport, reportJson: string): Record<string, unknown> {
+  return {
+    spec: { name: report.spec.name, source: report.spec.source },
+    verdicts: report.verdicts,
+    summary: report.summary,
+    report: reportJson,
+  };
+}
+
 export function registerVerify(program: Command): void {
   program
     .command('verify')
     .description('Run a verification spec: predictions, constructions, training, slope fits, verdicts and a report')
-    .argument('[spec]', 'spec file (JSON, see specs/schemas/spec.schema.json)', DEFAULT_SPEC)
+    .addArgument(
+      // Help names the packaged spec by its path in the package, not by the absolute path of one install.
+      new Argument('[spec]', 'spec file (JSON, see specs/schemas/spec.schema.json)').default(
+        DEFAULT_SPEC,
+        'the packaged specs/paper.json',
+      ),
+    )
     .option(
       '--out <dir>',
       'report directory (default: reports/<spec name>); may be a link to a directory, but each file written inside ' +
@@ -30,7 +50,11 @@ export function registerVerify(program: Command): void {
         `locked by DIR/${REPORT_LOCK} while the run lasts, so a second verify on it exits 2`,
     )
     .option('--resume', 'reuse the trained records already in the report directory', false)
-    .action(async (specPath: string, options: { out?: string; resume: boolean }) => {
+    .option(
+      '--json',
+      "print report.json's verdicts and summary as JSON ({spec, verdicts, summary, report}) instead of the table",
+    )
+    .action(async (specPath: string, options: { out?: string; resume: boolean; json?: boolean }) => {
       const [{ readVerificationSpec }, { runVerification }, { defaultSources }, { writeReport }, { summaryTable }] =
         await Promise.all([
           import('../verify/verificationSpec.js'),
@@ -52,7 +76,9 @@ export function registerVerify(program: Command): void {
       });
       await writeReport(report, dir);
       process.stdout.write(
-        `${summaryTable(report)}\n\nreport: ${join(dir, 'report.html')} (also report.md, report.json)\n`,
+        options.json
+          ? `${JSON.stringify(verdictsJson(report, join(dir, 'report.json')), null, 2)}\n`
+          : `${summaryTable(report)}\n\nreport: ${join(dir, 'report.html')} (also report.md, report.json)\n`,
       );
       process.exitCode = report.summary.exitCode;
     });

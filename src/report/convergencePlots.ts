@@ -2,18 +2,29 @@
  * Log-log convergence plots as SVG, rendered headless (vega-lite compiled to vega, renderer 'none',
  * no canvas and no native dependencies). Per target:
  *  - RMSE against n and against P, one panel per unit: every method's points (faded outside the fit
- *    window), its fitted line drawn across the window and labelled with the slope, the predicted
- *    slope as a dashed guide, the spline baselines in grey;
- *  - running and successive local orders against n, with the predicted slope as a dashed rule
- *    (orders clipped to [ORDER_AXIS_MIN, ORDER_AXIS_MAX]: the odd/even alternation of some sweeps
- *    puts successive orders far outside).
+ *    window), its fitted line drawn across the window, the predicted slope as a dashed guide, the
+ *    spline baselines in grey; the slopes are listed in each panel's top-right corner, one line per
+ *    series in its colour (labels at the line ends overlapped where two methods end close together);
+ *  - running and same-parity local orders against n, with the predicted slope as a dashed rule
+ *    (orders clipped to [ORDER_AXIS_MIN, ORDER_AXIS_MAX]).
+ * Every panel draws its own x axis: with a shared one, vega-lite puts each column's axis under the
+ * grid's last row, so 5 units in 3 columns left an axis under an empty 6th cell.
+ * The SVG is rounded to PIXEL_DECIMALS (vega writes point positions with 16 digits) and point marks
+ * carry no per-point aria-label (the numbers are in report.json): together about a quarter of the size.
  */
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { VerificationReport } from '../verify/verificationReport.js';
+import { sameParityLocalOrders } from '../fit/observedLocalOrders.js';
 
 export const ORDER_AXIS_MIN = -8;
 export const ORDER_AXIS_MAX = 2;
+/** Panel size in pixels. */
+const PANEL_WIDTH = 240;
+/** Decimals kept in the SVG's coordinates: 0.01 px, far below what a screen or print shows. */
+export const PIXEL_DECIMALS = 2;
+/** Line height of the slope list in each panel's corner, pixels (9 px text). */
+const SLOPE_LINE = 11;
 
 export interface ReportPlot {
   /** file name, e.g. "rmse-vs-n-target1.svg" */
@@ -38,13 +49,42 @@ function colourScale(series: string[]): { domain: string[]; range: string[] } {
   return { domain, range: domain.map((s) => (all as Record<string, string>)[s] ?? '#9467bd') };
 }
 
+/**
+ * `svg` with every number of more than PIXEL_DECIMALS decimals in a geometry attribute (positions,
+ * sizes, path data, transforms) rounded to PIXEL_DECIMALS; text and labels are left alone.
+ */
+export function roundSvgCoordinates(svg: string): string {
+  const scale = 10 ** PIXEL_DECIMALS;
+  const decimals = new RegExp(`-?\\d*\\.\\d{${PIXEL_DECIMALS + 1},}(?:e[-+]?\\d+)?`, 'g');
+  const geometry = /(\s(?:transform|d|x|y|x1|x2|y1|y2|dx|dy|cx|cy|r|width|height|points|viewBox)=")([^"]*)"/g;
+  return svg.replace(geometry, (_, name: string, value: string) => {
+    const rounded = value.replace(decimals, (v) => String(Math.round(Number(v) * scale) / scale));
+    return `${name}${rounded}"`;
+  });
+}
+
 async function render(spec: Record<string, unknown>): Promise<string> {
   const compiled = vl.compile(spec as unknown as vl.TopLevelSpec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
-  return svg;
+  return roundSvgCoordinates(svg);
 }
+
+/** The slope list of one panel: the label rows, line `rank` from the top, right-aligned in the corner. */
+const slopeList = (colour: Record<string, unknown>) => ({
+  transform: [{ filter: "datum.kind === 'label'" }],
+  mark: {
+    type: 'text',
+    align: 'right',
+    baseline: 'top',
+    fontSize: 9,
+    aria: false,
+    x: PANEL_WIDTH - 4,
+    y: { expr: `3 + ${SLOPE_LINE} * datum.rank` },
+  },
+  encoding: { text: { field: 'text' }, color: colour },
+});
 
 function rmseSpec(
   report: VerificationReport,
@@ -52,6 +92,7 @@ function rmseSpec(
   axis: 'n' | 'P',
 ): { spec: Record<string, unknown>; series: string[] } {
   const rows: Row[] = [];
+  const labels: Row[] = [];
   const units = report.predictions.map((p) => p.unit);
   const xOf = (p: { n: number; params: number }): number => (axis === 'n' ? p.n : p.params);
   for (const f of report.fits.filter((f) => f.target === target)) {
@@ -77,15 +118,7 @@ function rmseSpec(
           x: xOf(p),
           rmse: est.prefactor * xOf(p) ** est.slope,
         });
-      const last = ends[1];
-      rows.push({
-        kind: 'label',
-        unit: f.unit,
-        series: f.method,
-        x: xOf(last),
-        rmse: est.prefactor * xOf(last) ** est.slope,
-        text: `${f.method} ${est.slope.toFixed(2)}`,
-      });
+      labels.push({ kind: 'label', unit: f.unit, series: f.method, text: `${f.method} ${est.slope.toFixed(2)}` });
     }
   }
   for (const b of report.baselines.filter((b) => b.target === target)) {
@@ -112,7 +145,15 @@ function rmseSpec(
     // Against P the guide keeps the predicted slope: P is proportional to n asymptotically.
     for (const x of [Math.min(...xs), Math.max(...xs)])
       rows.push({ kind: 'guide', unit: pred.unit, series: 'predicted', x, rmse: yMid * (x / mid) ** slope, slope });
+    labels.push({ kind: 'label', unit: pred.unit, series: 'predicted', text: `predicted ${slope.toFixed(2)}` });
   }
+  // The corner list of each panel: the prediction first, then the methods in the spec's order.
+  const order = ['predicted', ...report.methods.map((m) => m.name)];
+  for (const unit of units)
+    labels
+      .filter((l) => l.unit === unit)
+      .sort((a, b) => order.indexOf(String(a.series)) - order.indexOf(String(b.series)))
+      .forEach((l, rank) => rows.push({ ...l, rank }));
   const series = [
     ...report.methods.map((m) => m.name),
     ...report.baselines.filter((b) => b.target === target).map((b) => `${b.kind} spline`),
@@ -146,9 +187,9 @@ function rmseSpec(
     data: { values: rows },
     facet: { field: 'unit', type: 'nominal', title: null, sort: units },
     columns: Math.min(units.length, 3),
-    resolve: { scale: { y: 'independent' } },
+    resolve: { scale: { y: 'independent' }, axis: { x: 'independent' } },
     spec: {
-      width: 240,
+      width: PANEL_WIDTH,
       height: 200,
       layer: [
         {
@@ -158,7 +199,7 @@ function rmseSpec(
         },
         {
           transform: only('measured'),
-          mark: { type: 'point', filled: true, size: 16 },
+          mark: { type: 'point', filled: true, size: 16, aria: false },
           encoding: { x, y, color: colour, opacity: { condition: { test: 'datum.inWindow', value: 1 }, value: 0.25 } },
         },
         {
@@ -171,11 +212,7 @@ function rmseSpec(
           mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.2 },
           encoding: { x, y, color: colour },
         },
-        {
-          transform: only('label'),
-          mark: { type: 'text', align: 'left', dx: 4, fontSize: 9 },
-          encoding: { x, y, text: { field: 'text' }, color: colour },
-        },
+        slopeList(colour),
       ],
     },
   };
@@ -188,9 +225,12 @@ function orderSpec(report: VerificationReport, target: string): Record<string, u
   const clip = (v: number): number | null =>
     Number.isFinite(v) ? Math.max(ORDER_AXIS_MIN, Math.min(ORDER_AXIS_MAX, v)) : null;
   for (const f of report.fits.filter((f) => f.target === target)) {
-    for (const l of f.fit.localOrders)
-      if (l.order !== null)
-        rows.push({ kind: 'local', unit: f.unit, series: f.method, n: l.nTo, order: clip(l.order) });
+    const positive = f.fit.points.filter((p) => p.rmse > 0);
+    for (const l of sameParityLocalOrders(
+      positive.map((p) => p.n),
+      positive.map((p) => p.rmse),
+    ))
+      rows.push({ kind: 'local', unit: f.unit, series: f.method, n: l.nTo, order: clip(l.order) });
     f.fit.points.forEach((p, i) => {
       const r = f.fit.runningOrders[i];
       if (r !== null && r !== undefined)
@@ -222,14 +262,15 @@ function orderSpec(report: VerificationReport, target: string): Record<string, u
     data: { values: rows },
     facet: { field: 'unit', type: 'nominal', title: null, sort: units },
     columns: Math.min(units.length, 3),
+    resolve: { axis: { x: 'independent' } },
     spec: {
-      width: 240,
+      width: PANEL_WIDTH,
       height: 180,
       layer: [
         { transform: only('guide'), mark: { type: 'rule', strokeDash: [6, 4] }, encoding: { y, color: colour } },
         {
           transform: only('local'),
-          mark: { type: 'point', size: 12, opacity: 0.45 },
+          mark: { type: 'point', size: 12, opacity: 0.45, aria: false },
           encoding: { x, y, color: colour },
         },
         {
@@ -250,14 +291,14 @@ export async function convergencePlots(report: VerificationReport): Promise<Repo
       plots.push({
         file: `rmse-vs-${axis.toLowerCase()}${suffix}.svg`,
         title: `RMSE against ${axis}, ${target.expression}`,
-        caption: `Test RMSE against ${axis === 'n' ? 'width n' : 'parameter count P'} (log-log). Solid points are inside the fit window, faded ones outside; thick lines are the fits across their windows, labelled with the slope; dashed black: the predicted slope; dotted grey: least-squares spline baselines on the same knots.`,
+        caption: `Test RMSE against ${axis === 'n' ? 'width n' : 'parameter count P'} (log-log). Solid points are inside the fit window, faded ones outside; thick lines are the fits across their windows, their slopes listed in the top-right corner of each panel; dashed black: the predicted slope; dotted grey: least-squares spline baselines on the same knots.`,
         svg: await render(rmseSpec(report, target.expression, axis).spec),
       });
     }
     plots.push({
       file: `local-orders${suffix}.svg`,
       title: `Local orders, ${target.expression}`,
-      caption: `Observed local orders between successive widths (points) and running local orders over a factor-2 span of widths (lines), against n; dashed: the predicted slope. Orders are clipped to [${ORDER_AXIS_MIN}, ${ORDER_AXIS_MAX}].`,
+      caption: `Observed local orders (points) and running local orders over a factor-2 span of widths (lines), against n; dashed: the predicted slope. Where widths step by one, each point is the order over n − 2 → n, between widths of the same parity: even and odd widths fit different problems (the alternating spline start leaves both edge neurons linear for even n and the last one dead for odd n), so successive orders n − 1 → n alternate between two curves; elsewhere it is the order from the previous width. Orders are clipped to [${ORDER_AXIS_MIN}, ${ORDER_AXIS_MAX}].`,
       svg: await render(orderSpec(report, target.expression)),
     });
   }

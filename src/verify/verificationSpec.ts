@@ -5,6 +5,7 @@
  * Any problem is a UsageError (exit 2).
  */
 import { readFileSync } from 'node:fs';
+import { displayPath } from '../core/displayPath.js';
 import { UsageError } from '../core/errors.js';
 import { schemaErrorLine, schemaValidator } from '../core/jsonSchema.js';
 import { DEFAULT_TRAINING_POINTS, parseStart, parseTrainedMethod, type Method, type Start } from '../core/methods.js';
@@ -210,7 +211,7 @@ export function parseVerificationSpec(json: unknown, source = '(inline)'): Verif
   };
 }
 
-/** Read and validate a spec file. */
+/** Read and validate a spec file; the spec's `source` is the path relative to the working directory (core/displayPath). */
 export function readVerificationSpec(path: string): VerificationSpec {
   let text: string;
   try {
@@ -224,5 +225,5 @@ export function readVerificationSpec(path: string): VerificationSpec {
   } catch (err) {
     throw new UsageError(`spec "${path}" is not valid JSON (${(err as Error).message})`);
   }
-  return parseVerificationSpec(json, path);
+  return parseVerificationSpec(json, displayPath(path));
 }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { verifyOrder, expectOrder, OrderExpectationError } from '../../src/index.js';
+import { verifyOrder, expectOrder, OrderExpectationError, type OrderOptions } from '../../src/index.js';
 
 // The README's example: a GLU is order 3 (slope -3 against n) with small widths and exact least squares.
 t.test('a GLU is order 3', async (t) => {
@@ -44,4 +44,56 @@ t.test('bad input is a UsageError', async (t) => {
     name: 'UsageError',
     message: 'verifyOrder(): /widths: range "16:4:4" in "16:4:4" is empty (stop < start)',
   });
+});
+
+// verifyOrder and expectOrder take one options type: `order` is honoured by both, so a wrong claim
+// cannot pass through verifyOrder (it used to check the derived -2 and return PASS).
+t.test('verifyOrder honours order: a wrong claim is a FAIL, the right one a PASS', async (t) => {
+  const options = { unit: 'mlp', target: 'exp(x)', widths: [8, 12, 16, 24, 32, 48, 64], method: 'construct' as const };
+  const wrong = await verifyOrder({ ...options, order: 3 });
+  t.equal(wrong.verdict.verdict, 'FAIL', wrong.verdict.reason);
+  t.equal(wrong.verdict.predictedSlope, -3);
+  t.equal(wrong.prediction.derivedSlope, -2, 'the derived order is still reported beside the claim');
+  const right = await verifyOrder({ ...options, order: 2 });
+  t.equal(right.verdict.verdict, 'PASS', right.verdict.reason);
+  await t.rejects(expectOrder({ ...options, order: 3 }), OrderExpectationError);
+});
+
+t.test('unknown option keys and values of the wrong type are UsageErrors that name them', async (t) => {
+  const base = { unit: 'mlp', widths: [8, 16, 32, 64], method: 'construct' as const };
+  const known =
+    'the options are unit, target, domain, widths, method, order, seeds, dataSize, init, maxIterations, tolerance, jobs, out';
+  // Casts: a TypeScript caller is stopped by the compiler; a JavaScript caller is not.
+  await t.rejects(verifyOrder({ ...base, ordr: 3, bogus: true } as unknown as OrderOptions), {
+    name: 'UsageError',
+    message: `verifyOrder(): unknown options "ordr", "bogus"; ${known}`,
+  });
+  await t.rejects(expectOrder({ ...base, predictedSlope: -3 } as unknown as OrderOptions), {
+    name: 'UsageError',
+    message: `expectOrder(): unknown option "predictedSlope"; ${known}`,
+  });
+  const bad: Array<[Record<string, unknown>, string]> = [
+    [{ order: '3' }, 'option "order" must be a finite number > 0, got "3"'],
+    [{ order: -3 }, 'option "order" must be a finite number > 0, got -3'],
+    [{ order: Infinity }, 'option "order" must be a finite number > 0, got Infinity'],
+    [{ tolerance: 0 }, 'option "tolerance" must be a finite number > 0, got 0'],
+    [{ dataSize: 0 }, 'option "dataSize" must be an integer >= 2, got 0'],
+    [{ seeds: 1.5 }, 'option "seeds" must be an integer from 1 to 1000, got 1.5'],
+    [{ method: 'sgd' }, 'option "method" must be one of construct, lsq, lm, adam, got "sgd"'],
+    [{ domain: [0, NaN] }, 'option "domain" must be an array of two finite numbers [a, b], got an array of 2'],
+    [
+      { widths: [8, 0] },
+      'option "widths" must be a non-empty array of integers >= 1, or a list string such as "8:64:8", got an array of 2',
+    ],
+    [{ unit: 42 }, 'option "unit" must be a non-empty string, got 42'],
+    [{ unit: undefined }, 'option "unit" is required'],
+  ];
+  for (const [patch, message] of bad)
+    await t.rejects(verifyOrder({ ...base, ...patch } as unknown as OrderOptions), {
+      name: 'UsageError',
+      message: `verifyOrder(): ${message}`,
+    });
+  await t.rejects(verifyOrder(null as unknown as OrderOptions), { name: 'UsageError' });
+  const skipped = await verifyOrder({ ...base, order: undefined, target: 'sin(2*x)' });
+  t.equal(skipped.verdict.predictedSlope, -2, 'an option set to undefined is an option not given');
 });
