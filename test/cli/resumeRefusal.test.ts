@@ -11,7 +11,7 @@ const root = new URL('../..', import.meta.url).pathname;
 // The CLI runs dist/; `npm test` builds it first. Standalone: build if missing.
 if (!existsSync(join(root, 'dist/cli/main.js'))) spawnSync('npx', ['tsc', '-p', '.'], { cwd: root, stdio: 'ignore' });
 
-const sweep = ['mlp', '--target', 'x^2', '--widths', '4,8', '--method', 'lsq', '--data', '200'];
+const sweep = ['mlp', '--target', 'x^2', '--widths', '4,8', '--method', 'lsq', '--data-size', '200'];
 const measure = (...args: string[]) =>
   spawnSync(process.execPath, ['bin/approx-order.js', 'measure', ...sweep, ...args], { cwd: root, encoding: 'utf8' });
 
