@@ -1,5 +1,5 @@
 /**
- * `approx-order measure <unit...> --target EXPR --widths LIST --method lsq|lm|adam [--init I]
+ * `approx-order measure <unit...> --target EXPR --widths LIST --method lsq|lm|adam|paper-newton|varpro [--init I]
  *   [--seeds K] [--data-size N] [--domain a,b] [--max-iterations K] [--json] [--out results.jsonl] [--resume] [--jobs J]`:
  * train (or solve) each unit at each width and seed and report train/test RMSE (train/measureSweep).
  * Progress goes to stderr: a bar on a TTY, one plain line per record otherwise. --json prints the
@@ -126,7 +126,9 @@ export function registerMeasureCommand(program: Command): void {
     .requiredOption('--widths <list>', 'widths: "8,16,32" or "start:stop:step"')
     .requiredOption(
       '--method <method>',
-      `lsq (gates frozen, exact float64 least squares), lm (float64 Levenberg-Marquardt), adam (TF.js float32)`,
+      'lsq (gates frozen, exact float64 least squares), lm (float64 Levenberg-Marquardt), adam (TF.js float32), ' +
+        "paper-newton (the paper's reference optimizer: one pass of staged Newton steps, gates frozen), " +
+        'varpro (variable projection: knots by Levenberg-Marquardt, the rest solved exactly)',
     )
     .option(
       '--init <start>',
@@ -137,7 +139,11 @@ export function registerMeasureCommand(program: Command): void {
     .option('--seeds <K>', 'seeds 0..K-1 (training data and random initial parameters)', '1')
     .option('--data-size <N>', 'training points, uniform random on the domain', String(DEFAULT_TRAINING_POINTS))
     .option('--domain <a,b>', `domain (default ${DEFAULT_DOMAIN.join(',')})`)
-    .option('--max-iterations <K>', 'lm: maximum iterations (default 50); adam: epochs (default 1000)')
+    .option(
+      '--max-iterations <K>',
+      'lm: maximum iterations (default 50); adam: epochs (default 1000); ' +
+        'paper-newton: passes over the stages (default 1, as the reference); varpro: maximum iterations (default 100)',
+    )
     .option('--json', 'print the records as one JSON array')
     .option(
       '--out <file>',

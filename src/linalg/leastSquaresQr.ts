@@ -40,7 +40,7 @@ export interface LeastSquaresOptions {
  * (v[0] = 1 implied by storing beta) and returns [beta, alpha] where H x = x - beta v v^T x maps
  * the column to alpha e_0.
  */
-function householder(M: Float64Array, rows: number, col: number, k: number): [number, number] {
+export function householder(M: Float64Array, rows: number, col: number, k: number): [number, number] {
   const off = col * rows;
   let sigma = 0;
   for (let i = k + 1; i < rows; i++) sigma += M[off + i] * M[off + i];
@@ -61,7 +61,7 @@ function householder(M: Float64Array, rows: number, col: number, k: number): [nu
 }
 
 /** Apply H = I - beta v v^T (v stored in column vcol from row k) to column tcol of a rows-tall matrix T. */
-function applyReflector(
+export function applyReflector(
   V: Float64Array,
   vcol: number,
   k: number,

@@ -24,7 +24,8 @@ import { DEFAULT_DOMAIN, type Domain } from '../core/domain.js';
 import { compileTarget } from '../core/target.js';
 import { parseUnit } from '../core/unitForm.js';
 import { UsageError } from '../core/errors.js';
-import { analysedUnit, frozenGateRefusal } from '../symbolic/analysedUnit.js';
+import { analysedUnit } from '../symbolic/analysedUnit.js';
+import { methodRefusal } from '../train/methodRefusal.js';
 import { measureJobsInOrder } from './measureJobs.js';
 import { runMeasureJobs } from './measurePool.js';
 import { recordKey, type ResultRecord } from './resultRecord.js';
@@ -42,15 +43,15 @@ export interface MeasureRequest {
   /** default [-1, 1] */
   readonly domain?: readonly [number, number];
   readonly widths: readonly number[];
-  /** lsq | lm | adam */
+  /** lsq | lm | adam | paper-newton | varpro */
   readonly method: string;
-  /** spline | lsq | construct; default per method (core/methods.ts) */
+  /** spline | lsq | construct | spline-torch | random; default per method (core/methods.ts) */
   readonly init?: string;
   /** number of seeds K: seeds 0..K-1; default 1 */
   readonly seeds?: number;
   /** training points N; default 10,000 */
   readonly data?: number;
-  /** LM iterations or Adam epochs; default per method */
+  /** LM or VarPro iterations, Adam epochs, paper-newton passes; default per method */
   readonly maxIterations?: number;
   /** worker threads; default one per core */
   readonly jobs?: number;
@@ -99,7 +100,7 @@ export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks 
   const workers = positiveInteger(request.jobs, method === 'lsq' ? 1 : availableParallelism(), 'jobs');
   for (const unit of units) {
     const analysed = analysedUnit(unit);
-    const refusal = method === 'lsq' || init === 'lsq' ? frozenGateRefusal(analysed) : null;
+    const refusal = methodRefusal(method, init, analysed);
     if (refusal) throw new UsageError(refusal);
     if (init === 'construct') {
       if (analysed.headNeurons === null) throw new UsageError(analysed.noConstruction ?? 'no construction');

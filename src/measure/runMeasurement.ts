@@ -16,7 +16,9 @@ import { trainingData, type TrainingData } from '../train/trainingData.js';
 import { fitFrozenGateLeastSquares } from '../train/frozenGateLeastSquares.js';
 import { levenbergMarquardt, LM_DEFAULTS } from '../train/levenbergMarquardt.js';
 import { trainAdam, ADAM_DEFAULTS, ADAM_FINE_TUNING } from '../train/adamTrainer.js';
-import { constructedParams, splineInitialParams } from '../train/initialParams.js';
+import { constructedParams, randomGates, splineInitialParams, torchStyleSplineParams } from '../train/initialParams.js';
+import { paperNewton, PAPER_NEWTON_DEFAULTS } from '../train/paperNewton.js';
+import { variableProjection, VARPRO_DEFAULTS } from '../train/variableProjection.js';
 import type { ResultRecord } from './resultRecord.js';
 import type { Start, TrainedMethod } from '../core/methods.js';
 import type { TrainingOutcome } from '../train/trainingOutcome.js';
@@ -30,13 +32,24 @@ export interface MeasureJob {
   readonly init: Start;
   readonly n: number;
   readonly seed: number;
-  /** LM iterations or Adam epochs; ignored (1) for lsq */
+  /** LM or VarPro iterations, Adam epochs, paper-newton passes; ignored (1) for lsq */
   readonly maxIterations: number;
 }
 
 /** The iteration budget a method gets when none is given. */
 export function defaultMaxIterations(method: TrainedMethod): number {
-  return method === 'lm' ? LM_DEFAULTS.maxIterations : method === 'adam' ? ADAM_DEFAULTS.epochs : 1;
+  switch (method) {
+    case 'lm':
+      return LM_DEFAULTS.maxIterations;
+    case 'adam':
+      return ADAM_DEFAULTS.epochs;
+    case 'paper-newton':
+      return PAPER_NEWTON_DEFAULTS.passes;
+    case 'varpro':
+      return VARPRO_DEFAULTS.maxIterations;
+    case 'lsq':
+      return 1;
+  }
 }
 
 // Workers run many jobs on the same target and seed: draw the data once (compileTarget caches the target).
@@ -75,6 +88,12 @@ export async function runMeasurement(job: MeasureJob): Promise<ResultRecord> {
       );
       return splineInitialParams(unit, job.n, job.domain, job.seed);
     }
+    if (job.init === 'spline-torch') {
+      startNotes.push(
+        `start: spline initialisation (knots over the domain widened by 0.1%, alternating directions), other parameters as PyTorch's nn.Linear defaults (maps U(-1, 1), output layer U(-1/sqrt(n), 1/sqrt(n))) drawn from seed ${job.seed} by this tool's generator (the reference's numbers cannot be reproduced)`,
+      );
+      return torchStyleSplineParams(unit, job.n, job.domain, job.seed);
+    }
     const lsq = lsqFrom(null);
     const trainRmse = rootMeanSquareDifference(evaluateNetwork(unit, lsq.params, data.xTrain), data.yTrain); // of the network LM starts from
     startNotes.push(`start: the lsq solution (train RMSE ${trainRmse.toExponential(4)}), ties released`);
@@ -86,6 +105,19 @@ export async function runMeasurement(job: MeasureJob): Promise<ResultRecord> {
     if (job.init === 'construct') outcome.notes.unshift("gates frozen at the explicit construction's knots");
   } else if (job.method === 'lm') {
     outcome = levenbergMarquardt(unit, start(), data.xTrain, data.yTrain, { maxIterations: job.maxIterations });
+  } else if (job.method === 'paper-newton') {
+    outcome = paperNewton(unit, start(), data.xTrain, data.yTrain, { passes: job.maxIterations });
+  } else if (job.method === 'varpro') {
+    const gates =
+      job.init === 'random' ? randomGates(job.n, job.domain, job.seed) : splineInitialGates(job.n, job.domain);
+    startNotes.push(
+      job.init === 'random'
+        ? `start: random gates (directions +-1, knots uniform on the domain) from seed ${job.seed}; the linear parameters are solved, not drawn`
+        : 'start: the spline initialisation gates (knots over the domain widened by 0.1%, alternating directions); the linear parameters are solved, not drawn',
+    );
+    outcome = variableProjection(analysed, gates, data.xTrain, data.yTrain, job.domain, {
+      maxIterations: job.maxIterations,
+    });
   } else {
     const schedule = job.init === 'spline' ? {} : ADAM_FINE_TUNING;
     outcome = await trainAdam(unit, start(), data.xTrain, data.yTrain, { epochs: job.maxIterations, ...schedule });

@@ -34,7 +34,14 @@ export interface ReportPlot {
   readonly svg: string;
 }
 
-const METHOD_COLOURS: Record<string, string> = { construct: '#1f77b4', lsq: '#ff7f0e', lm: '#2ca02c', adam: '#d62728' };
+const METHOD_COLOURS: Record<string, string> = {
+  construct: '#1f77b4',
+  lsq: '#ff7f0e',
+  lm: '#2ca02c',
+  adam: '#d62728',
+  'paper-newton': '#9467bd',
+  varpro: '#8c564b',
+};
 const BASELINE_COLOURS: Record<string, string> = {
   'linear spline': '#7f7f7f',
   'quadratic spline': '#a6a6a6',

@@ -108,8 +108,8 @@ export function analysedUnit(form: UnitForm): AnalysedUnit {
   return result;
 }
 
-/** Why lsq cannot run on this unit (one line), or null when it can. */
-export function frozenGateRefusal(unit: AnalysedUnit): string | null {
+/** Why a method built on the frozen-gate family (lsq, varpro) cannot run on this unit (one line), or null when it can. */
+export function frozenGateRefusal(unit: AnalysedUnit, method = 'lsq'): string | null {
   if (unit.frozenGate) return null;
-  return `method lsq needs a relu gate: unit ${unit.form.name} (${unit.form.gate.activation}) is not linear in its non-gate parameters once the gates are frozen; use --method lm or adam`;
+  return `method ${method} needs a relu gate: unit ${unit.form.name} (${unit.form.gate.activation}) is not linear in its non-gate parameters once the gates are frozen; use --method lm or adam`;
 }

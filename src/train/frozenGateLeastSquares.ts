@@ -11,15 +11,15 @@
  * values to 1e-9 relative to max|y| (float64 rounding is ~1e-14 here), else CheckFailedError.
  */
 import type { Domain } from '../core/domain.js';
-import type { AnalysedUnit } from '../symbolic/analysedUnit.js';
+import type { AnalysedUnit, FrozenGateFamily } from '../symbolic/analysedUnit.js';
 import { CheckFailedError } from '../core/errors.js';
-import { solveLeastSquares } from '../linalg/leastSquaresQr.js';
+import { solveLeastSquares, type LeastSquaresResult } from '../linalg/leastSquaresQr.js';
 import { evaluateNetwork } from '../network/evaluateNetwork.js';
-import { frozenGateDesign, type FrozenGates } from './frozenGateDesign.js';
+import { frozenGateDesign, type FrozenGateDesign, type FrozenGates } from './frozenGateDesign.js';
 import { frozenGateParams } from './frozenGateParams.js';
 import type { LinearSolveDiagnostics, TrainingOutcome } from './trainingOutcome.js';
 import { renderDiagnostics } from './renderDiagnostics.js';
-import { fitFrozenGateSpline } from '../linalg/frozenGateSpline.js';
+import { fitFrozenGateSpline, type FrozenGateSplineFit } from '../linalg/frozenGateSpline.js';
 import { frozenGateColumnCount } from '../linalg/frozenGateColumns.js';
 import { sortSample, type SortedSample } from '../linalg/sortedSample.js';
 
@@ -40,17 +40,31 @@ function sortedOnce(xs: Float64Array, ys: Float64Array): SortedSample {
 /** 'auto': banded where it applies, else dense; 'dense': always the dense QR (the bench's reference). */
 export type LsqSolver = 'auto' | 'dense';
 
-export function fitFrozenGateLeastSquares(
-  analysed: AnalysedUnit,
+/**
+ * The frozen-gate least-squares optimum at given gates: coefficients in the frozenGateDesign layout
+ * (per neuron c_(i,0..s), then the constant) and the training residual's sum of squares (target units
+ * squared), from the banded spline solve where it applies, else dense pivoted QR. The building block
+ * of `lsq` (one solve) and of `varpro` (one solve per trial of the knots).
+ */
+export interface FrozenGateSolution {
+  readonly coefficients: Float64Array;
+  /** sum of squared training residuals: from the fitted values (banded) or the rotated residual (dense) */
+  readonly residualSquares: number;
+  readonly banded: FrozenGateSplineFit | null;
+  /** the dense solve and its design, when the banded solver declined (or was not asked for) */
+  readonly dense: { readonly solution: LeastSquaresResult; readonly design: FrozenGateDesign } | null;
+  /** why the banded solver declined; null when it ran */
+  readonly declined: string | null;
+}
+
+export function solveFrozenGateFamily(
+  family: FrozenGateFamily,
   gates: FrozenGates,
   xs: Float64Array,
   ys: Float64Array,
   domain: Domain,
   solver: LsqSolver = 'auto',
-): TrainingOutcome {
-  const unit = analysed.form;
-  const family = analysed.frozenGate;
-  if (!family) throw new Error(`fitFrozenGateLeastSquares: unit ${unit.name} has no frozen-gate family`);
+): FrozenGateSolution {
   const knots = Float64Array.from(gates.g, (g, i) => -g / gates.G[i]);
   const banded =
     solver === 'dense'
@@ -63,6 +77,40 @@ export function fitFrozenGateLeastSquares(
           freeDegree: family.freeDegree,
           domain,
         });
+  if (banded.applicable) {
+    return {
+      coefficients: banded.coefficients,
+      residualSquares: banded.trainRmse ** 2 * xs.length,
+      banded,
+      dense: null,
+      declined: null,
+    };
+  }
+  const design = frozenGateDesign(xs, gates, family, domain);
+  const solution = solveLeastSquares(design.matrix, design.rows, design.cols, ys);
+  return {
+    coefficients: solution.x,
+    residualSquares: solution.residualNorm ** 2,
+    banded: null,
+    dense: { solution, design },
+    declined: solver === 'dense' ? null : banded.reason,
+  };
+}
+
+export function fitFrozenGateLeastSquares(
+  analysed: AnalysedUnit,
+  gates: FrozenGates,
+  xs: Float64Array,
+  ys: Float64Array,
+  domain: Domain,
+  solver: LsqSolver = 'auto',
+): TrainingOutcome {
+  const unit = analysed.form;
+  const family = analysed.frozenGate;
+  if (!family) throw new Error(`fitFrozenGateLeastSquares: unit ${unit.name} has no frozen-gate family`);
+  const knots = Float64Array.from(gates.g, (g, i) => -g / gates.G[i]);
+  const solved = solveFrozenGateFamily(family, gates, xs, ys, domain, solver);
+  const banded = solved.banded;
   const common = {
     kind: 'linear-solve' as const,
     points: xs.length,
@@ -71,7 +119,7 @@ export function fitFrozenGateLeastSquares(
     knotPower: family.knotPower,
     freeMap: family.freeMap,
   };
-  if (banded.applicable) {
+  if (banded) {
     const v = banded.notes;
     const diagnostics: LinearSolveDiagnostics = {
       ...common,
@@ -106,8 +154,7 @@ export function fitFrozenGateLeastSquares(
       fitted: { trainRmse: banded.trainRmse, predict: (points) => banded.predict(points) },
     };
   }
-  const design = frozenGateDesign(xs, gates, family, domain);
-  const solution = solveLeastSquares(design.matrix, design.rows, design.cols, ys);
+  const { design, solution } = solved.dense as NonNullable<FrozenGateSolution['dense']>;
   const params = frozenGateParams(unit, family, gates, solution.x, domain);
 
   const fitted = new Float64Array(design.rows);
@@ -134,7 +181,7 @@ export function fitFrozenGateLeastSquares(
   const diagnostics: LinearSolveDiagnostics = {
     ...common,
     solver: 'dense',
-    declined: solver === 'dense' ? null : banded.reason,
+    declined: solved.declined,
     columns: design.cols,
     rank: solution.rank,
     conditionEstimate: solution.conditionEstimate,

@@ -4,12 +4,21 @@
  *              by 0.1% each side, alternating directions); every other parameter N(0, 1) from
  *              seededRandom(derivedSeed(seed, 'params:n')), drawn map by map in flat order
  *              (weights then biases), then D, then d.
+ *   spline-torch: the same gates; every other parameter as PyTorch's nn.Linear default initialisation,
+ *              which the paper's reference code keeps (its text says N(0, 1)): a map's weight and bias
+ *              U(-1/sqrt(fan_in), 1/sqrt(fan_in)) with fan_in = dim = 1, so U(-1, 1); the output layer's
+ *              D_i and d U(-1/sqrt(n), 1/sqrt(n)) (fan_in = n). Drawn from
+ *              seededRandom(derivedSeed(seed, 'torch-params:n')) in flat order: the distributions are
+ *              PyTorch's, the numbers cannot be (a different generator).
+ *   random:    gates only (randomInitialGates): directions +-1 and knots uniform on the domain, from
+ *              seededRandom(derivedSeed(seed, 'random-gates:n')).
  *   construct: the explicit construction of src/construct (deterministic, no randomness).
  */
 import type { Target } from '../core/target.js';
 import type { UnitForm } from '../core/unitForm.js';
 import { seededRandom } from '../core/seededRandom.js';
-import { splineInitialGates } from '../network/splineInitialisation.js';
+import { splineInitialGates, type SplineGates } from '../network/splineInitialisation.js';
+import { randomInitialGates } from '../network/randomInitialGates.js';
 import { zeroParams, type NetworkParams } from '../network/networkParams.js';
 import { constructNetwork } from '../construct/constructNetwork.js';
 import type { AnalysedUnit } from '../symbolic/analysedUnit.js';
@@ -32,6 +41,31 @@ export function splineInitialParams(unit: UnitForm, n: number, domain: Domain, s
   for (let i = 0; i < n; i++) p.D[i] = rng.normal();
   p.d = rng.normal();
   return p;
+}
+
+export function torchStyleSplineParams(unit: UnitForm, n: number, domain: Domain, seed: number): NetworkParams {
+  const p = zeroParams(unit, n);
+  const gates = splineInitialGates(n, domain);
+  const rng = seededRandom(derivedSeed(seed, `torch-params:${n}`));
+  const uniform = (bound: number): number => bound * (2 * rng.uniform() - 1);
+  const gateMap = unit.gate.map;
+  p.maps[gateMap].weight.set(gates.G);
+  p.maps[gateMap].bias.set(gates.g);
+  const mapBound = 1 / Math.sqrt(p.dim);
+  for (const map of unit.maps) {
+    if (map === gateMap) continue;
+    for (const values of [p.maps[map].weight, p.maps[map].bias]) {
+      for (let i = 0; i < values.length; i++) values[i] = uniform(mapBound);
+    }
+  }
+  const outputBound = 1 / Math.sqrt(n);
+  for (let i = 0; i < n; i++) p.D[i] = uniform(outputBound);
+  p.d = uniform(outputBound);
+  return p;
+}
+
+export function randomGates(n: number, domain: Domain, seed: number): SplineGates {
+  return randomInitialGates(n, domain, seededRandom(derivedSeed(seed, `random-gates:${n}`)));
 }
 
 export function constructedParams(analysed: AnalysedUnit, target: Target, n: number): NetworkParams {

@@ -6,10 +6,12 @@ import type {
   AdamDiagnostics,
   LevenbergMarquardtDiagnostics,
   LinearSolveDiagnostics,
+  PaperNewtonDiagnostics,
   TrainingDiagnostics,
+  VariableProjectionDiagnostics,
 } from './trainingOutcome.js';
 
-function tieNotes(d: LinearSolveDiagnostics): string[] {
+function tieNotes(d: Pick<LinearSolveDiagnostics, 'ties' | 'constants' | 'knotPower' | 'freeMap'>): string[] {
   const a = d.knotPower;
   const notes: string[] = [];
   if (d.ties.length > 0) {
@@ -65,6 +67,39 @@ function adamNotes(d: AdamDiagnostics): string[] {
   ];
 }
 
+const e2 = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : String(v));
+
+function paperNewtonNotes(d: PaperNewtonDiagnostics): string[] {
+  const names = d.stages.map((s) => s.stage).join(', ');
+  const fallback = d.stages.filter((s) => s.pseudoInverse).length;
+  const steps = d.stages.map((s) => `${s.stage} t=${Number(s.step.toPrecision(4))}`).join(', ');
+  const notes = [
+    `the paper's reference optimizer (newton_only_splines): gates frozen, ${d.passes === 1 ? 'one pass' : `${d.passes} passes`} of stages ${names}, one Newton step each on the mean squared error (Hessian (2/N) J^T J of the linear stage${d.compressed ? ', rows compressed exactly cell by cell' : ''}), Jacobi-scaled normal equations with zero rows dropped, strong-Wolfe line search (c1 = ${d.lineSearch.c1}, c2 = ${d.lineSearch.c2}, at most ${d.lineSearch.maxEvaluations} evaluations)`,
+    `${fallback} of ${d.stages.length} stage solves had condition above ${e2(d.conditionThreshold)} and used the eps-cut pseudo-inverse (worst condition ${e2(Math.max(...d.stages.map((s) => s.condition)))}); accepted steps: ${steps}`,
+    `train MSE ${e2(d.startLoss)} -> ${e2(d.finalLoss)}; normal equations on purpose: this method reproduces the reference's solver, it is not an exact least-squares witness`,
+  ];
+  const notWolfe = d.stages.filter((s) => s.step > 0 && !s.strongWolfe).length;
+  if (notWolfe > 0)
+    notes.push(
+      `${notWolfe} line searches ended within their budget without both strong Wolfe conditions (best decrease kept)`,
+    );
+  if (d.stages.some((s) => s.steepestDescent))
+    notes.push(
+      `the Newton direction was not a descent direction in ${d.stages.filter((s) => s.steepestDescent).length} stage(s); -gradient used`,
+    );
+  if (d.rawCells > 0)
+    notes.push(`${d.rawCells} cells kept raw rows (projection not exact to ${d.projectionTolerance})`);
+  return notes;
+}
+
+function variableProjectionNotes(d: VariableProjectionDiagnostics): string[] {
+  const notes = [
+    `variable projection (Golub-Pereyra, Kaufman's Jacobian): ${d.knots} knots moved by Levenberg-Marquardt on the projected loss, the ${d.linearParameters} linear coefficients of the frozen-gate family solved exactly at every trial (${d.innerSolves} inner solves, ${d.denseInnerSolves} by dense QR of the compressed design where the banded solver declined)`,
+    `${d.acceptedSteps} accepted steps; train loss reduced by a factor ${(d.startLoss / Math.max(d.finalLoss, Number.MIN_VALUE)).toPrecision(4)} from lsq at the starting gates; final damping ${e2(d.finalDamping)}; largest knot move ${d.largestKnotMove.toPrecision(3)} initial spacings`,
+  ];
+  return [...notes, ...tieNotes(d)];
+}
+
 export function renderDiagnostics(d: TrainingDiagnostics): string[] {
   switch (d.kind) {
     case 'linear-solve':
@@ -73,5 +108,9 @@ export function renderDiagnostics(d: TrainingDiagnostics): string[] {
       return levenbergMarquardtNotes(d);
     case 'adam':
       return adamNotes(d);
+    case 'paper-newton':
+      return paperNewtonNotes(d);
+    case 'variable-projection':
+      return variableProjectionNotes(d);
   }
 }

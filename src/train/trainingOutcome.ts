@@ -79,7 +79,85 @@ export interface AdamDiagnostics {
   readonly finalLossRmse: number;
 }
 
-export type TrainingDiagnostics = LinearSolveDiagnostics | LevenbergMarquardtDiagnostics | AdamDiagnostics;
+/** One stage of paper-newton: its Newton solve and line search. Losses are mean squares, target units squared. */
+export interface PaperNewtonStage {
+  /** 'D' (output weights and bias) or a map's upper-case letter */
+  readonly stage: string;
+  readonly parameters: number;
+  /** parameters kept after the zero-row test */
+  readonly kept: number;
+  /** 2-norm condition number of the Jacobi-scaled Hessian (Infinity when singular: null in JSON) */
+  readonly condition: number;
+  /** condition above the threshold: solved by the eps-cut pseudo-inverse */
+  readonly pseudoInverse: boolean;
+  /** eigenvalues used by the solve */
+  readonly rank: number;
+  /** the Newton direction was not a descent direction; -gradient was used */
+  readonly steepestDescent: boolean;
+  /** accepted step length t (0: no decrease found) */
+  readonly step: number;
+  readonly evaluations: number;
+  /** both strong Wolfe conditions hold at t */
+  readonly strongWolfe: boolean;
+  readonly lossBefore: number;
+  readonly lossAfter: number;
+}
+
+/** paper-newton: the reference optimizer's staged Newton steps. */
+export interface PaperNewtonDiagnostics {
+  readonly kind: 'paper-newton';
+  readonly parameters: number;
+  readonly points: number;
+  readonly passes: number;
+  readonly stages: readonly PaperNewtonStage[];
+  /** mean squared training error at the start and at the end, target units squared */
+  readonly startLoss: number;
+  readonly finalLoss: number;
+  readonly compressed: boolean;
+  /** cells that kept raw rows (projection not exact) */
+  readonly rawCells: number;
+  readonly projectionTolerance: number;
+  /** condition number above which the pseudo-inverse is used */
+  readonly conditionThreshold: number;
+  readonly lineSearch: { readonly c1: number; readonly c2: number; readonly maxEvaluations: number };
+}
+
+/** varpro: variable projection, knots moved by Levenberg-Marquardt on the projected loss. */
+export interface VariableProjectionDiagnostics {
+  readonly kind: 'variable-projection';
+  /** nonlinear parameters (knots) and linear ones (the frozen-gate family's coefficients) */
+  readonly knots: number;
+  readonly linearParameters: number;
+  readonly points: number;
+  /** training loss sum of squares at the start (lsq at the starting gates) and at the end, target units squared */
+  readonly startLoss: number;
+  readonly finalLoss: number;
+  /** training loss after each accepted step (the start first) */
+  readonly lossHistory: readonly number[];
+  readonly acceptedSteps: number;
+  /** exact inner solves at trial knots (one per damping trial) */
+  readonly innerSolves: number;
+  /** inner solves that fell back from the banded spline solver to dense QR of the compressed design */
+  readonly denseInnerSolves: number;
+  readonly finalDamping: number;
+  /** largest compressed row count of the projected Jacobian, and its smallest column-space rank */
+  readonly largestRows: number;
+  readonly worstLinearRank: number;
+  /** largest knot move of the run, in units of the mean knot spacing (b - a) / n */
+  readonly largestKnotMove: number;
+  /** the frozen-gate family's ties and constants, knot power and free map (as lsq's) */
+  readonly ties: readonly string[];
+  readonly constants: readonly string[];
+  readonly knotPower: number;
+  readonly freeMap: string | null;
+}
+
+export type TrainingDiagnostics =
+  | LinearSolveDiagnostics
+  | LevenbergMarquardtDiagnostics
+  | AdamDiagnostics
+  | PaperNewtonDiagnostics
+  | VariableProjectionDiagnostics;
 
 export interface TrainingOutcome {
   readonly params: NetworkParams;

@@ -13,7 +13,8 @@ import { parseUnit } from '../core/unitForm.js';
 import { compileTarget, type Target } from '../core/target.js';
 import { DEFAULT_DOMAIN, checkDomain, type Domain } from '../core/domain.js';
 import { parseWidths } from '../core/widths.js';
-import { analysedUnit, frozenGateRefusal, type AnalysedUnit } from '../symbolic/analysedUnit.js';
+import { analysedUnit, type AnalysedUnit } from '../symbolic/analysedUnit.js';
+import { methodRefusal } from '../train/methodRefusal.js';
 import type { BaselineKind } from './splineBaseline.js';
 
 export const DEFAULT_TOLERANCE = 0.15;
@@ -137,12 +138,10 @@ function methodPlans(raw: SpecJson, units: readonly AnalysedUnit[], source: stri
     if (m.name !== 'construct') {
       const method = parseTrainedMethod(m.name);
       const init = at(source, `/methods/${i}/init`, () => parseStart(method, m.init));
-      if (method === 'lsq' || init === 'lsq') {
-        units.forEach((u, k) => {
-          const refusal = frozenGateRefusal(u);
-          if (refusal) throw new UsageError(`${source}: /units/${k}: ${refusal}`);
-        });
-      }
+      units.forEach((u, k) => {
+        const refusal = methodRefusal(method, init, u);
+        if (refusal) throw new UsageError(`${source}: /units/${k}: ${refusal}`);
+      });
     }
     return {
       name: m.name,

@@ -34,7 +34,7 @@ t.test('bad input: exit 2 with one line naming the problem', async (t) => {
     [
       'unknown method',
       ['mlp', '--target', 'x^2', '--widths', '4', '--method', 'sgd'],
-      /^approx-order: unknown method "sgd"; methods: lsq, lm, adam\n$/,
+      /^approx-order: unknown method "sgd"; methods: lsq, lm, adam, paper-newton, varpro\n$/,
     ],
     ['unknown unit', ['mlq', ...base], /^approx-order: unknown symbol "mlq"; a unit is a product/],
     [
@@ -63,6 +63,21 @@ t.test('bad input: exit 2 with one line naming the problem', async (t) => {
       /^approx-order: --seeds must be a positive integer, got "1.5"\n$/,
     ],
     ['resume without out', ['mlp', ...base, '--resume'], /^approx-order: --resume needs --out <file>/],
+    [
+      'paper-newton on a unit with a squared factor',
+      ['relu(g)*u^2', '--target', 'x^2', '--widths', '4', '--method', 'paper-newton'],
+      /^approx-order: method paper-newton needs every non-gate factor to the first power .*u\^2\n$/,
+    ],
+    [
+      'varpro with a smooth gate',
+      ['swiglu', '--target', 'x^2', '--widths', '4', '--method', 'varpro'],
+      /^approx-order: method varpro needs a relu gate: unit swiglu \(silu\)/,
+    ],
+    [
+      'a random start for lm',
+      ['mlp', '--target', 'x^2', '--widths', '4', '--method', 'lm', '--init', 'random'],
+      /^approx-order: method lm cannot start from --init random; it accepts: lsq, spline, construct\n$/,
+    ],
     [
       'missing target',
       ['mlp', '--widths', '4', '--method', 'lsq'],
@@ -107,6 +122,54 @@ t.test('--json prints schema-valid records; plain progress lines on a non-TTY st
   for (const record of records) t.ok(validate(record), JSON.stringify(validate.errors ?? []));
   t.match(r.stderr, /^measure: 1\/4 mlp n=4 seed=0 lsq: test RMSE \d\.\d{3}e-\d+ \(\d+\.\d\d s\)\n/);
   t.equal(r.stderr.trim().split('\n').length, 4);
+});
+
+t.test('--method paper-newton and --method varpro run and write schema-valid records', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'measure-cli-'));
+  const schema = JSON.parse(readFileSync(join(root, 'specs/schemas/result-record.schema.json'), 'utf8'));
+  const validate = new Ajv().compile(schema);
+  for (const [method, init, extra, stop] of [
+    ['paper-newton', 'spline-torch', [], /^1 pass of stages D, U, Q, Q$/],
+    ['paper-newton', 'spline', ['--max-iterations', '2'], /^2 passes of stages D, U, Q, Q$/],
+    ['varpro', 'spline', ['--max-iterations', '3'], /./],
+    ['varpro', 'random', ['--max-iterations', '3'], /./],
+  ] as const) {
+    const out = join(dir, `${method}-${init}.jsonl`);
+    const r = run([
+      'gqu',
+      'relu2',
+      '--target',
+      '1/(1+cos(pi*x)^2)',
+      '--widths',
+      '6,10',
+      '--method',
+      method,
+      '--init',
+      init,
+      '--data-size',
+      '800',
+      '--jobs',
+      '1',
+      '--out',
+      out,
+      ...extra,
+    ]);
+    t.equal(r.status, 0, r.stderr);
+    const records = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    t.equal(records.length, 4, `${method} from ${init}: one record per unit and width`);
+    for (const record of records) {
+      t.ok(validate(record), `${method} from ${init}: ${JSON.stringify(validate.errors ?? [])}`);
+      t.equal(record.method, method);
+      t.equal(record.init, init);
+      t.ok(record.testRmse > 0 && Number.isFinite(record.testRmse), `test RMSE ${record.testRmse}`);
+      if (record.unit === 'gqu') t.match(record.stopReason, stop);
+    }
+    const kinds = new Set(records.map((record) => record.diagnostics.kind));
+    t.same([...kinds], [method === 'varpro' ? 'variable-projection' : 'paper-newton']);
+  }
 });
 
 t.test('a sweep killed with SIGKILL and resumed ends with the same JSONL as an uninterrupted one', async (t) => {

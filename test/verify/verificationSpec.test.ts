@@ -40,7 +40,7 @@ t.test('schema errors: one line per ajv error, each with its JSON path', async (
     [
       'invalid spec (3 errors):',
       'spec.json: / must NOT have additional properties "colour"',
-      'spec.json: /methods/0/name must be equal to one of the allowed values ("construct", "lsq", "lm", "adam")',
+      'spec.json: /methods/0/name must be equal to one of the allowed values ("construct", "lsq", "lm", "adam", "paper-newton", "varpro")',
       'spec.json: /tolerance must be number',
     ].join('\n'),
   );
