@@ -72,3 +72,23 @@ export function evaluatePolynomial(frame: PolynomialFrame, p: Float64Array, x: n
   for (let k = p.length - 1; k >= 0; k--) s = s * u + p[k];
   return s;
 }
+
+/**
+ * The matrix T (q x q, row-major) taking coefficients in frame `from` to coefficients of the same
+ * polynomial in frame `to`: with u_from = alpha + beta u_to, alpha = (to.center - from.center) / from.radius,
+ * beta = to.radius / from.radius, T[k][j] = binom(j, k) alpha^(j - k) beta^k (upper triangular).
+ */
+export function frameChange(from: PolynomialFrame, to: PolynomialFrame, q: number): Float64Array {
+  const alpha = (to.center - from.center) / from.radius;
+  const beta = to.radius / from.radius;
+  const T = new Float64Array(q * q);
+  for (let j = 0; j < q; j++) {
+    // (alpha + beta u)^j = sum_k binom(j, k) alpha^(j-k) beta^k u^k
+    let binomial = 1;
+    for (let k = 0; k <= j; k++) {
+      T[k * q + j] = binomial * alpha ** (j - k) * beta ** k;
+      binomial = (binomial * (j - k)) / (k + 1);
+    }
+  }
+  return T;
+}

@@ -11,8 +11,12 @@
  * as in a blocked QR, never the normal equations. A 10,000 x 701 problem shrinks to ~400 x 701.
  *
  * Safety: for each cell the projection defect ||J_c - Q_c Q_c^T J_c||_F is measured; a cell whose
- * defect exceeds PROJECTION_TOLERANCE * ||J_c||_F (a point sitting exactly on a knot, where
- * relu'(0) = 0 breaks the polynomial form; too few points) keeps its raw rows instead.
+ * defect exceeds tolerance * ||J_c||_F (default PROJECTION_TOLERANCE: a point sitting exactly on a
+ * knot, where relu'(0) = 0 breaks the polynomial form; too few points) keeps its raw rows instead.
+ *
+ * Smooth gates (gelu, silu, ...): the columns are not polynomials on a cell but analytic there, so a
+ * higher `degree` with a stated `tolerance` compresses them inexactly: every compressed cell's block
+ * is then within `tolerance` (relative, Frobenius) of the true one, and the rest keep their raw rows.
  *
  * Shapes: J is N x P column-major over xs sorted ascending; knots ascending; r length N.
  */
@@ -30,6 +34,8 @@ export interface CompressedRows {
   readonly rhs: Float64Array;
   /** cells that kept their raw rows because the projection was not exact */
   readonly rawCells: number;
+  /** largest relative Frobenius defect ||J_c - Q_c Q_c^T J_c|| / ||J_c|| among the compressed cells */
+  readonly worstDefect: number;
 }
 
 function cellBoundaries(xs: Float64Array, knots: readonly number[]): number[] {
@@ -72,11 +78,13 @@ export function compressRowsByCell(
   xs: Float64Array,
   knots: readonly number[],
   degree: number,
+  tolerance = PROJECTION_TOLERANCE,
 ): CompressedRows {
   const starts = cellBoundaries(xs, knots);
   const blocks: { rows: Float64Array[]; rhs: number[] }[] = [];
   let rows = 0;
   let rawCells = 0;
+  let worstDefect = 0;
   for (let c = 0; c + 1 < starts.length; c++) {
     const s = starts[c];
     const e = starts[c + 1];
@@ -103,7 +111,8 @@ export function compressRowsByCell(
           defect += (v - fitted) ** 2;
         }
       }
-      exact = defect <= PROJECTION_TOLERANCE ** 2 * total;
+      exact = defect <= tolerance ** 2 * total;
+      if (exact && total > 0) worstDefect = Math.max(worstDefect, Math.sqrt(defect / total));
     }
     if (exact) {
       const rhs = basis.map((q) => {
@@ -137,5 +146,5 @@ export function compressRowsByCell(
       i++;
     });
   }
-  return { matrix, rows, rhs, rawCells };
+  return { matrix, rows, rhs, rawCells, worstDefect };
 }

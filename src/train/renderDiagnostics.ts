@@ -46,15 +46,19 @@ function linearSolveNotes(d: LinearSolveDiagnostics): string[] {
 }
 
 function levenbergMarquardtNotes(d: LevenbergMarquardtDiagnostics): string[] {
+  const solver =
+    d.linearAlgebra === 'structured'
+      ? `each damped step from per-cell polynomials by an equilibrated band LU with refinement (${d.largestRows} coefficient rows for ${d.points} points, no N x P Jacobian)`
+      : `each damped step from one bidiagonalisation per iteration of the ${d.compressed ? `row-compressed Jacobian (at most ${d.largestRows} of ${d.points} rows)` : `${d.points}-row Jacobian`}`;
   const notes = [
-    `float64 Levenberg-Marquardt, all ${d.parameters} parameters free (gates included), analytic Jacobian, each damped step by pivoted QR of the augmented system (${d.compressed ? `rows compressed exactly cell by cell: at most ${d.largestRows} of ${d.points}` : `${d.points} rows`} + ${d.parameters} damping rows)`,
-    `${d.acceptedSteps} accepted steps, ${d.dampedSolves} damped solves; train loss reduced by a factor ${(d.startLoss / Math.max(d.finalLoss, Number.MIN_VALUE)).toPrecision(4)}; final damping ${d.finalDamping.toExponential(2)}`,
+    `float64 Levenberg-Marquardt, all ${d.parameters} parameters free (gates included), analytic Jacobian, ${d.damping === 'identity' ? 'identity damping in normalised-input coordinates' : "Moré's diagonal damping"}; ${solver}`,
+    `${d.acceptedSteps} accepted steps (${d.linearResolves} followed by an accepted linear re-solve), ${d.dampedSolves} damped solves; train loss reduced by a factor ${(d.startLoss / Math.max(d.finalLoss, Number.MIN_VALUE)).toPrecision(4)}; final damping ${d.finalDamping.toExponential(2)}; final gradient cosine ${d.finalGradientCosine.toExponential(2)}`,
   ];
   if (d.rawCells > 0)
     notes.push(`${d.rawCells} cells kept raw rows (projection not exact to ${d.projectionTolerance})`);
-  if (d.worstRank < d.parameters)
+  if (d.worstProjectionDefect > 0)
     notes.push(
-      `Jacobian rank-deficient (damped system rank ${d.worstRank} of ${d.parameters} at worst): dead or collinear neurons; their parameters got minimum-norm steps`,
+      `smooth-gate rows compressed inexactly: worst relative cell defect ${d.worstProjectionDefect.toExponential(2)} (tolerance ${d.projectionTolerance})`,
     );
   return notes;
 }

@@ -44,9 +44,13 @@ export interface LevenbergMarquardtDiagnostics {
   readonly kind: 'levenberg-marquardt';
   readonly parameters: number;
   readonly points: number;
-  /** rows of the damped system after cellwise compression (points when not compressed) */
+  /** rows of the least-squares problem the steps were solved from (structured: polynomial coefficients over cells) */
   readonly largestRows: number;
   readonly compressed: boolean;
+  /** how each step was solved: 'structured' band solve (relu gates) or 'dense' bidiagonalisation */
+  readonly linearAlgebra: 'structured' | 'dense';
+  /** damping coordinates: 'identity' (normalised input) or Moré's 'more' */
+  readonly damping: 'identity' | 'more';
   readonly acceptedSteps: number;
   readonly dampedSolves: number;
   /** training loss sum of squares at the start and at the end, target units squared */
@@ -55,11 +59,15 @@ export interface LevenbergMarquardtDiagnostics {
   /** training loss after each accepted step (the start first) */
   readonly lossHistory: readonly number[];
   readonly finalDamping: number;
-  /** smallest rank of a damped system (parameters when never deficient) */
-  readonly worstRank: number;
   /** cells that kept raw rows (projection not exact) */
   readonly rawCells: number;
   readonly projectionTolerance: number;
+  /** largest relative defect of a compressed cell (dense path; 0 when none or exact) */
+  readonly worstProjectionDefect: number;
+  /** accepted linear re-solves (the parameters the network is linear in, after an accepted step) */
+  readonly linearResolves: number;
+  /** max_j |J_j^T r| / (||J_j|| ||r||) at the last linearisation (the gradient-tolerance test) */
+  readonly finalGradientCosine: number;
 }
 
 /** adam: TF.js float32 Adam. */
