@@ -117,11 +117,12 @@ t.test('a wrong claim (MLP order 4) fails and sets exit code 1; INCONCLUSIVE gat
   t.equal(wrong.predictions[0].derivedSlope, -2, 'the derived prediction is kept beside the override');
   t.equal(wrong.summary.exitCode, 1);
   const short = { ...base, widths: [8, 16, 32, 64], methods: [{ name: 'construct' }] };
-  t.equal(
-    (await runVerification(parseVerificationSpec(short), { sources })).summary.exitCode,
-    1,
-    '3 doublings: INCONCLUSIVE fails the run',
-  );
+  const shortReport = await runVerification(parseVerificationSpec(short), { sources });
+  t.equal(shortReport.summary.exitCode, 1, '3 doublings: INCONCLUSIVE fails the run');
+  t.equal(shortReport.verdicts[0].cause, 'no-extrapolation');
+  t.equal(shortReport.verdicts[0].extrapolatedSlope, null);
+  t.ok(Math.abs(shortReport.verdicts[0].measuredSlope! + 2) < 1e-12, 'the window slope is still reported');
+  t.doesNotThrow(() => validateReport(shortReport), 'a report without extrapolations matches its schema');
   t.equal(
     (await runVerification(parseVerificationSpec({ ...short, allowInconclusive: true }), { sources })).summary.exitCode,
     0,
@@ -174,3 +175,46 @@ t.test('report schema is a valid JSON Schema and rejects a verdict outside PASS/
   t.notOk(validate(report));
   t.throws(() => validateReport(report), { name: 'CheckFailedError' });
 });
+
+t.test(
+  'a construction row may carry a rounding estimate: widths where it is visible are excluded as rounding',
+  async (t) => {
+    // n^-4 plus rounding 1e-9 n: 0.8% of the RMSE at n = 24, 3.4% at 32
+    const rounding: ExperimentSources = {
+      ...sources,
+      construct: (_unit, _target, _domain, widths) =>
+        widths.map((n) => ({
+          n,
+          params: 7 * n + 1,
+          rmse: n ** -4 + 1e-9 * n,
+          localOrder: null,
+          ratioToPredicted: 1,
+          roundingError: 1e-9 * n,
+        })),
+    };
+    const report = await runVerification(
+      parseVerificationSpec({
+        ...base,
+        units: ['gqu'],
+        widths: [2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64],
+        methods: [{ name: 'construct' }],
+      }),
+      { sources: rounding },
+    );
+    const fit = report.fits[0].fit;
+    t.same(
+      fit.excluded.map((e) => [e.n, e.reason]),
+      [
+        [32, 'rounding'],
+        [48, 'rounding'],
+        [64, 'rounding'],
+      ],
+    );
+    t.equal(report.verdicts[0].evidence![1], 24, 'the extrapolation ends before the rounding');
+    t.doesNotThrow(() => validateReport(report), 'report.json with rounding estimates matches its schema');
+    t.match(
+      renderMarkdown(report, []),
+      /excluded rounding: 32, 48, 64 \(at n = 32: rounding error 3\.20e-8 = 0\.0325 of RMSE 9\.86e-7; above 0\.01 of the RMSE from n = 32 on\)/,
+    );
+  },
+);
