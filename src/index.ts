@@ -2,9 +2,9 @@
  * The approx-order library API.
  *
  *   import { verifyOrder, expectOrder } from 'approx-order';
- *   const result = await verifyOrder({ unit: 'glu', order: 3, target: 'sin(3*x)', widths: [8, 12, 16, 24, 32, 48, 64] });
+ *   const result = await verifyOrder({ unit: 'glu', order: 3, target: 'sin(3*x)', widths: [4, 6, 8, 12, 16, 24, 32, 48, 64], method: 'lsq' });
  *   result.verdict.verdict   // 'PASS'; with order: 4 it is 'FAIL'
- *   await expectOrder({ unit: 'glu', order: 3, target: 'sin(3*x)', widths: [8, 12, 16, 24, 32, 48, 64] });   // throws unless PASS
+ *   await expectOrder({ unit: 'glu', order: 3, target: 'sin(3*x)', widths: [4, 6, 8, 12, 16, 24, 32, 48, 64] });   // throws unless PASS
  *
  * Both take one options type (OrderOptions, src/verify/orderOptions.ts) and refuse unknown keys.
  * verifyOrder runs the same pipeline as `approx-order verify` for one unit, one target and one
@@ -24,7 +24,8 @@ export type { VerificationReport, VerdictRow, FitRecord, Finding } from './verif
 export { parseVerificationSpec, readVerificationSpec, type VerificationSpec } from './verify/verificationSpec.js';
 export { writeReport } from './report/writeReport.js';
 export { fitSlope, type SlopeFit, type SlopeEstimate } from './fit/fitSlope.js';
-export { judgeSlope, type Verdict } from './fit/slopeVerdict.js';
+export { judgeOrder, type Verdict, type VerdictCause, type OrderJudgement } from './fit/orderVerdict.js';
+export { extrapolatedOrder, type ExtrapolatedOrder } from './fit/extrapolatedOrder.js';
 export { logLogSlope } from './fit/logLogSlope.js';
 export { observedLocalOrders } from './fit/observedLocalOrders.js';
 export { asymptoticWindow } from './fit/asymptoticWindow.js';

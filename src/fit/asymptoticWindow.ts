@@ -4,10 +4,8 @@
  * eps * |f| of the method (eps = 2^-52 float64, 2^-23 float32; |f| = RMS of the target).
  *
  * Rules, applied in order, each excluded width recorded with its reason:
- *  1. precision floor: from the first width with L <= FLOOR_MARGIN * eps * |f| on, every width is
- *     excluded (rounding is then a visible fraction of the error, and later widths cannot be
- *     trusted to be above it either);
- *  2. stopped falling: widths after the smallest RMSE of the series (no larger width improves on it);
+ *  1-2. the cuts every fit shares (seriesCuts): no measurement, the float floor, rounding where a
+ *     rounding estimate is given, and widths after the smallest RMSE (stopped falling);
  *  3. settled local orders: among the remaining widths, the window is a contiguous run whose
  *     running local orders (runningLocalOrders) all lie within SETTLED_BAND of the run's own fitted
  *     slope. Asymptotic means large n, so the run ends at the largest width that ends any settled,
@@ -21,33 +19,25 @@
  *     stagnant series (settled but not falling) is measured as what it is, and fails.
  *     Widths left of the window are pre-asymptotic, widths right of it unsettled.
  * The rules never look at the predicted slope or the verdict tolerance: the window is what the data
- * say, so a tolerance cannot be met by moving it.
+ * say, so a tolerance cannot be met by moving it. The window gives the plain window slope the report
+ * shows; the verdict rests on the extrapolated order (extrapolatedOrder.ts), which sees drift that
+ * a +-0.2 band lets through.
  */
-import { FLOAT_EPSILON, type FloatPrecision } from '../core/floatPrecision.js';
 import { logLogSlope } from './logLogSlope.js';
 import { runningLocalOrders } from './runningLocalOrder.js';
-import { studentTQuantile } from './studentTQuantile.js';
+import { tHalfWidthFactor } from './confidenceLevel.js';
+import { seriesCuts, type ExcludedWidth, type FloatFloor } from './seriesCuts.js';
 
-/** Widths at or below 100 eps |f|: two decades above rounding, where it starts to show in the slope. */
-export const FLOOR_MARGIN = 100;
+export { FLOOR_MARGIN, type ExclusionReason, type ExcludedWidth } from './seriesCuts.js';
 /** Running local orders must agree with the window's slope to +-0.2 for the orders to count as settled. */
 export const SETTLED_BAND = 0.2;
-/** The fewest widths a verdict may rest on (README "How it judges"). */
+/** The fewest widths a window slope may rest on (README "How it judges"). */
 export const MIN_WINDOW_WIDTHS = 4;
 /** A fitted window covers at least a doubling of n. */
 export const MIN_WINDOW_SPAN = 2;
 
-export type ExclusionReason = 'no-measurement' | 'precision-floor' | 'stopped-falling' | 'pre-asymptotic' | 'unsettled';
-
-export interface ExcludedWidth {
-  readonly n: number;
-  readonly reason: ExclusionReason;
-  /** one line, numbers included */
-  readonly detail: string;
-}
-
 export interface AsymptoticWindow {
-  /** widths used, increasing (may be fewer than MIN_WINDOW_WIDTHS: then no verdict) */
+  /** widths used, increasing (may be fewer than MIN_WINDOW_WIDTHS: then no window slope) */
   readonly widths: number[];
   readonly excluded: ExcludedWidth[];
   /** running local order at each input width (NaN where not computed) */
@@ -61,39 +51,13 @@ const fmt = (v: number): string => (Number.isFinite(v) ? v.toPrecision(3) : Stri
 export function asymptoticWindow(
   ns: readonly number[],
   rmses: readonly number[],
-  floor: { precision: FloatPrecision; targetScale: number },
+  floor: FloatFloor,
+  roundingErrors?: readonly (number | null)[],
 ): AsymptoticWindow {
-  const excluded: ExcludedWidth[] = [];
-  const floorThreshold = FLOOR_MARGIN * FLOAT_EPSILON[floor.precision] * floor.targetScale;
-  const keep: number[] = [];
-  let floored = false;
-  for (let i = 0; i < ns.length; i++) {
-    const L = rmses[i];
-    if (!(L > 0) || !Number.isFinite(L)) {
-      excluded.push({ n: ns[i], reason: 'no-measurement', detail: `RMSE ${L} is not a positive number` });
-    } else if (floored || L <= floorThreshold) {
-      floored = true;
-      excluded.push({
-        n: ns[i],
-        reason: 'precision-floor',
-        detail: `at or past the ${floor.precision} floor: RMSE ${fmt(L)} <= ${FLOOR_MARGIN} eps |f| = ${fmt(floorThreshold)} (reached by n <= ${ns[i]})`,
-      });
-    } else {
-      keep.push(i);
-    }
-  }
-  let argMin = -1;
-  for (const i of keep) if (argMin < 0 || rmses[i] < rmses[argMin]) argMin = i;
-  const falling = keep.filter((i) => i <= argMin);
-  for (const i of keep) {
-    if (i > argMin) {
-      excluded.push({
-        n: ns[i],
-        reason: 'stopped-falling',
-        detail: `RMSE ${fmt(rmses[i])} is above the series minimum ${fmt(rmses[argMin])} at n = ${ns[argMin]}`,
-      });
-    }
-  }
+  const cuts = seriesCuts(ns, rmses, floor, roundingErrors);
+  const excluded: ExcludedWidth[] = [...cuts.excluded];
+  const floorThreshold = cuts.floorThreshold;
+  const falling = cuts.kept;
   const runningOrders = ns.map(() => Number.NaN);
   const fn = falling.map((i) => ns[i]);
   const fl = falling.map((i) => rmses[i]);
@@ -103,7 +67,7 @@ export function asymptoticWindow(
   const settledRun = (lo: number, hi: number, falling: boolean): number | null => {
     const line = logLogSlope(fn.slice(lo, hi + 1), fl.slice(lo, hi + 1));
     for (let k = lo; k <= hi; k++) if (!(Math.abs(running[k] - line.slope) <= SETTLED_BAND)) return null;
-    if (falling && !(line.slope + studentTQuantile(0.975, line.count - 2) * line.slopeStandardError < 0)) return null;
+    if (falling && !(line.slope + tHalfWidthFactor(line.count - 2) * line.slopeStandardError < 0)) return null;
     return line.slope;
   };
   // O(k^3) for k widths at worst, trivial for k <= a few hundred.

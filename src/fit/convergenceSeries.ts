@@ -1,7 +1,8 @@
 /**
  * One convergence series: RMSE against width for one (unit, target, method), over one or more seeds.
  * aggregateSeeds gives the per-width point estimate as the geometric mean over seeds, the mean of
- * ln L, because every fit here is a line in ln L.
+ * ln L, because every fit here is a line in ln L. A sample may carry an estimate of the rounding
+ * error in its own RMSE (seriesCuts rule 3); a width's estimate is the largest over its seeds.
  */
 export interface ConvergenceSample {
   readonly n: number;
@@ -10,6 +11,8 @@ export interface ConvergenceSample {
   readonly seed: number;
   /** test RMSE, units of the target */
   readonly rmse: number;
+  /** estimated rounding error of that RMSE, same units (e.g. a float64 construction against double-double); absent: not estimated */
+  readonly roundingError?: number;
 }
 
 export interface ConvergencePoint {
@@ -20,6 +23,8 @@ export interface ConvergencePoint {
   /** RMSE per seed, in the order of `seeds` */
   readonly rmseBySeed: number[];
   readonly seeds: number[];
+  /** largest rounding estimate over the seeds; null when no sample carries one */
+  readonly roundingError: number | null;
 }
 
 export function aggregateSeeds(samples: readonly ConvergenceSample[]): ConvergencePoint[] {
@@ -34,12 +39,14 @@ export function aggregateSeeds(samples: readonly ConvergenceSample[]): Convergen
     .map(([n, list]) => {
       const sorted = [...list].sort((p, q) => p.seed - q.seed);
       const logMean = sorted.reduce((s, v) => s + Math.log(v.rmse), 0) / sorted.length;
+      const rounding = sorted.flatMap((s) => (s.roundingError === undefined ? [] : [s.roundingError]));
       return {
         n,
         params: sorted[0].params,
         rmse: Math.exp(logMean),
         rmseBySeed: sorted.map((s) => s.rmse),
         seeds: sorted.map((s) => s.seed),
+        roundingError: rounding.length > 0 ? Math.max(...rounding) : null,
       };
     });
 }

@@ -1,6 +1,8 @@
 /**
- * Slope of ln RMSE against ln n and against ln P over the detected asymptotic window, with a 95%
- * confidence interval and the prefactor A (RMSE ~ A n^slope, units of the target).
+ * Fits one convergence series: the window slope of ln RMSE against ln n and against ln P over the
+ * detected asymptotic window, with a 95% confidence interval and the prefactor A (RMSE ~ A n^slope,
+ * units of the target), and the extrapolated order with its drift (extrapolatedOrder.ts), on which
+ * the verdict rests. Both use the same cuts (seriesCuts) of the per-width geometric means.
  *
  * CI: slope +- t_(0.975, k-2) times the regression standard error of the per-width geometric means.
  * With BOOTSTRAP_MIN_SEEDS or more seeds, also a percentile bootstrap over seeds (BOOTSTRAP_REPLICATES
@@ -14,15 +16,17 @@ import { seededRandom } from '../core/seededRandom.js';
 import type { FloatPrecision } from '../core/floatPrecision.js';
 import { asymptoticWindow, type ExcludedWidth } from './asymptoticWindow.js';
 import { aggregateSeeds, type ConvergencePoint, type ConvergenceSample } from './convergenceSeries.js';
+import { CONFIDENCE, tHalfWidthFactor } from './confidenceLevel.js';
+import { extrapolatedOrder, type ExtrapolatedOrder } from './extrapolatedOrder.js';
 import { logLogSlope } from './logLogSlope.js';
 import { observedLocalOrders, type LocalOrder } from './observedLocalOrders.js';
-import { studentTQuantile } from './studentTQuantile.js';
+
+export { CONFIDENCE } from './confidenceLevel.js';
 
 /** "Several" seeds: with two, a bootstrap has only three distinct resamples. */
 export const BOOTSTRAP_MIN_SEEDS = 3;
 export const BOOTSTRAP_REPLICATES = 2000;
 export const BOOTSTRAP_SEED = 20260214;
-export const CONFIDENCE = 0.95;
 
 export type CiMethod = 'bootstrap-over-seeds' | 'regression-standard-error';
 
@@ -59,12 +63,16 @@ export interface SlopeFit {
   /** null when the window has fewer than 2 widths */
   readonly vsN: SlopeEstimate | null;
   readonly vsP: SlopeEstimate | null;
+  /** the extrapolated order, local orders per doubling and drift (what the verdict judges) */
+  readonly extrapolation: ExtrapolatedOrder;
 }
 
 export interface FitSlopeOptions {
   readonly precision: FloatPrecision;
   /** |f|: the RMS of the target over the domain */
   readonly targetScale: number;
+  /** doublings the drift pattern must hold over before a verdict; default CONFIRM_DOUBLINGS */
+  readonly confirmDoublings?: number;
 }
 
 function slopeOver(
@@ -77,7 +85,7 @@ function slopeOver(
   const line = logLogSlope(xs, ys);
   let regressionCi: [number, number] | null = null;
   if (line.count > 2) {
-    const half = studentTQuantile(1 - (1 - CONFIDENCE) / 2, line.count - 2) * line.slopeStandardError;
+    const half = tHalfWidthFactor(line.count - 2) * line.slopeStandardError;
     regressionCi = [line.slope - half, line.slope + half];
   }
   let bootstrapCi: [number, number] | null = null;
@@ -133,7 +141,9 @@ export function fitSlope(samples: readonly ConvergenceSample[], options: FitSlop
   const points = aggregateSeeds(samples);
   const ns = points.map((p) => p.n);
   const rmses = points.map((p) => p.rmse);
-  const window = asymptoticWindow(ns, rmses, { precision: options.precision, targetScale: options.targetScale });
+  const floor = { precision: options.precision, targetScale: options.targetScale };
+  const roundingErrors = points.map((p) => p.roundingError);
+  const window = asymptoticWindow(ns, rmses, floor, roundingErrors);
   const inWindow = points.filter((p) => window.widths.includes(p.n));
   const seedCount = new Set(samples.map((s) => s.seed)).size;
   const fitted = inWindow.length >= 2;
@@ -163,5 +173,6 @@ export function fitSlope(samples: readonly ConvergenceSample[], options: FitSlop
           seedCount,
         )
       : null,
+    extrapolation: extrapolatedOrder(ns, rmses, { floor, roundingErrors, confirmDoublings: options.confirmDoublings }),
   };
 }

@@ -8,6 +8,9 @@
  * A full-rank problem is solved by back substitution; a rank-deficient one returns the
  * minimum-norm solution (in scaled coordinates) through a complete orthogonal decomposition,
  * and says so in the result: it never silently returns garbage.
+ * With `covariance: true` a full-rank solve also returns (A^T A)^-1 (n x n, row-major), read off the
+ * same R (R^-1 R^-T, unscaled and unpermuted), never from normal equations: times sigma^2 it is the
+ * coefficients' covariance, which the fit's regressions need for standard errors of combinations.
  *
  * Hand-written on Float64Array rather than taken from ml-matrix or mathjs: measured here, plain
  * column-major Householder QR is about 7x faster than ml-matrix, and mathjs's dense solvers are far
@@ -28,11 +31,15 @@ export interface LeastSquaresResult {
   readonly conditionEstimate: number;
   /** rank < n: the minimum-norm solution in scaled coordinates was returned */
   readonly rankDeficient: boolean;
+  /** (A^T A)^-1, n x n row-major, when requested and rank = n; otherwise null */
+  readonly covariance: Float64Array | null;
 }
 
 export interface LeastSquaresOptions {
   /** relative pivot threshold for the rank decision; default eps * max(m, n) */
   readonly rcond?: number;
+  /** also return (A^T A)^-1 (full rank only) */
+  readonly covariance?: boolean;
 }
 
 /**
@@ -202,5 +209,38 @@ export function solveLeastSquares(
     residualNorm: Math.sqrt(residual),
     conditionEstimate: last > 0 ? r00 / last : Number.POSITIVE_INFINITY,
     rankDeficient: rank < n,
+    covariance: options.covariance && rank === n ? unscaledCovariance(R, n, perm, scale) : null,
   };
+}
+
+/**
+ * (A^T A)^-1 from the pivoted QR of the column-scaled A: with A S^-1 P = Q R,
+ * (A^T A)^-1 = S^-1 P (R^T R)^-1 P^T S^-1, and (R^T R)^-1 = R^-1 R^-T (R^-1 by back substitution).
+ */
+function unscaledCovariance(
+  R: (i: number, j: number) => number,
+  n: number,
+  perm: Int32Array,
+  scale: Float64Array,
+): Float64Array {
+  const Rinv = new Float64Array(n * n); // row-major, upper triangular
+  for (let col = 0; col < n; col++) {
+    for (let i = col; i >= 0; i--) {
+      let s = i === col ? 1 : 0;
+      for (let j = i + 1; j <= col; j++) s -= R(i, j) * Rinv[j * n + col];
+      Rinv[i * n + col] = s / R(i, i);
+    }
+  }
+  const cov = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let l = i; l < n; l++) {
+      let s = 0;
+      for (let j = l; j < n; j++) s += Rinv[i * n + j] * Rinv[l * n + j];
+      const [a, b] = [perm[i], perm[l]];
+      const v = s / (scale[a] * scale[b]);
+      cov[a * n + b] = v;
+      cov[b * n + a] = v;
+    }
+  }
+  return cov;
 }

@@ -1,14 +1,28 @@
 /**
  * report.md: the verification as Markdown. The summary table has the shape of the paper's Table 1
- * (unit, predicted slope, measured slope with 95% CI for each method, verdict), followed by the
- * GQU finding, the derivation constants, the baselines, the widths each method used and why widths
- * were left out of each fit.
+ * (unit, predicted slope, and for each method the window slope with its 95% CI, the extrapolated
+ * order with its 95% CI, the drift per doubling and the verdict), followed by the GQU finding, every
+ * verdict in detail (local orders per doubling and the reason), the derivation constants, the
+ * baselines (judged the same way), the widths each method used and why widths were left out of each fit.
  */
-import type { VerificationReport, VerdictRow } from '../verify/verificationReport.js';
+import { signedSlope } from '../fit/orderVerdict.js';
+import type { VerdictNumbers, VerificationReport, VerdictRow } from '../verify/verificationReport.js';
 import type { ReportPlot } from './convergencePlots.js';
 
 const f2 = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : v.toFixed(2));
 const sci = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : v.toExponential(2));
+const signed = (v: number | null): string => (v === null ? '–' : signedSlope(v));
+const interval = (ci: [number, number] | null): string => (ci ? ` [${f2(ci[0])}, ${f2(ci[1])}]` : '');
+
+/** "-2.05 [-2.06, -2.04]": the window slope with its CI. */
+const windowSlope = (v: VerdictNumbers): string => `${f2(v.measuredSlope)}${interval(v.ci)}`;
+/** "-1.96 [-1.99, -1.94]": the extrapolated order with its CI. */
+const extrapolated = (v: VerdictNumbers): string => `${f2(v.extrapolatedSlope)}${interval(v.extrapolatedCi)}`;
+/** "-2.04, -2.00, -1.98 (100..400)": local orders over the last three doublings. */
+const doublingOrders = (v: VerdictNumbers): string =>
+  v.localOrdersByDoubling.length
+    ? `${v.localOrdersByDoubling.map((d) => f2(d.order)).join(', ')} (${v.localOrdersByDoubling[0].from}..${v.localOrdersByDoubling[v.localOrdersByDoubling.length - 1].to})`
+    : '–';
 
 /** "2..10, 12, 16..20" for a sorted width list. */
 export function compactWidths(widths: readonly number[]): string {
@@ -22,11 +36,11 @@ export function compactWidths(widths: readonly number[]): string {
   return parts.join(', ');
 }
 
+/** Summary cell: window slope [CI] → extrapolated [CI], drift per doubling, verdict. */
 export function slopeCell(row: VerdictRow | undefined): string {
   if (!row) return '–';
-  if (row.measuredSlope === null) return `– ${row.verdict}${row.gating ? '' : '*'}`;
-  const ci = row.ci ? ` [${f2(row.ci[0])}, ${f2(row.ci[1])}]` : '';
-  return `${f2(row.measuredSlope)}${ci} ${row.verdict}${row.gating ? '' : '*'}`;
+  const drift = row.driftPerDoubling === null ? '' : `, drift ${signed(row.driftPerDoubling)}`;
+  return `${windowSlope(row)} → ${extrapolated(row)}${drift} ${row.verdict}${row.gating ? '' : '*'}`;
 }
 
 function unitVerdict(rows: VerdictRow[]): string {
@@ -37,10 +51,8 @@ function unitVerdict(rows: VerdictRow[]): string {
   return rows.length === gating.length ? 'PASS' : 'PASS (gating rows)';
 }
 
-export function renderMarkdown(report: VerificationReport, plots: readonly ReportPlot[]): string {
-  const out: string[] = [];
-  const methods = report.methods.map((m) => m.name);
-  out.push(`# Verification report: ${report.spec.name}`, '');
+function header(report: VerificationReport): string[] {
+  const out = [`# Verification report: ${report.spec.name}`, ''];
   if (report.spec.description) out.push(report.spec.description, '');
   out.push(
     `approx-order ${report.tool.version}; spec \`${report.spec.source}\`; domain [${report.spec.domain.join(', ')}]; ` +
@@ -50,10 +62,17 @@ export function renderMarkdown(report: VerificationReport, plots: readonly Repor
       `${report.summary.gatingNotPassed === 0 ? 'every gating verdict passed (exit 0)' : `${report.summary.gatingNotPassed} gating verdict(s) did not pass (exit 1)`}.**`,
     '',
   );
+  return out;
+}
+
+/** One table per target in the shape of the paper's Table 1. */
+function summaryTables(report: VerificationReport): string[] {
+  const out: string[] = [];
+  const methods = report.methods.map((m) => m.name);
   for (const target of report.targets) {
     out.push(`## Summary: ${target.expression}`, '');
     out.push(
-      "Slope of test RMSE against width n over the detected asymptotic window, 95% CI in brackets (the paper's Table 1 reports these slopes).",
+      "Each cell: the window slope of test RMSE against width n over the detected asymptotic window (the paper's Table 1 reports these slopes) → the extrapolated order, where the local orders are going, with the drift of the local order per doubling at the largest width; 95% intervals in brackets. The verdict judges the extrapolated order.",
       '',
     );
     out.push(
@@ -70,6 +89,11 @@ export function renderMarkdown(report: VerificationReport, plots: readonly Repor
     if (report.verdicts.some((v) => !v.gating))
       out.push('\\* open question of the spec: reported, not part of the exit code (see below).', '');
   }
+  return out;
+}
+
+function findingsAndOpenQuestions(report: VerificationReport): string[] {
+  const out: string[] = [];
   for (const finding of report.findings) out.push(`## ${finding.title}`, '', finding.text, '');
   const open = report.verdicts.filter((v) => !v.gating);
   if (open.length > 0) {
@@ -78,28 +102,36 @@ export function renderMarkdown(report: VerificationReport, plots: readonly Repor
       out.push(`- ${v.unit} / ${v.method}: ${v.verdict} (${v.reason}). Why it is open: ${v.openQuestion}`);
     out.push('');
   }
-  out.push(
+  return out;
+}
+
+function verdictDetails(report: VerificationReport): string[] {
+  const out = [
     '## Verdicts in detail',
     '',
-    '| unit | target | method | predicted | slope vs n [95% CI] | slope vs P | window (widths) | verdict | reason |',
-    '|---|---|---|---|---|---|---|---|---|',
-  );
+    'Window slope: least squares over the detected window. Local orders: averaged over each of the last three doublings of n. Drift: change of the local order over the last doubling. Extrapolated: where the local orders are going; its interval covers the drift still to come (between none and one more drift per doubling), the statistical error and any departure of the local orders from the asymptotic pattern.',
+    '',
+    '| unit | target | method | predicted | window slope [95% CI] | slope vs P | window (widths) | local orders per doubling | drift / doubling [95% CI] | extrapolated [95% CI] | verdict | reason |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
   for (const v of report.verdicts) {
     out.push(
-      `| ${v.unit} | ${v.target} | ${v.method} | ${f2(v.predictedSlope)} | ${f2(v.measuredSlope)}${v.ci ? ` [${f2(v.ci[0])}, ${f2(v.ci[1])}]` : ''} | ${f2(v.measuredSlopeVsP)} | ${v.window ? `${v.window[0]}..${v.window[1]} (${v.windowWidths})` : '–'} | ${v.verdict} | ${v.reason} |`,
+      `| ${v.unit} | ${v.target} | ${v.method} | ${f2(v.predictedSlope)} | ${windowSlope(v)} | ${f2(v.measuredSlopeVsP)} | ${v.window ? `${v.window[0]}..${v.window[1]} (${v.windowWidths})` : '–'} | ${doublingOrders(v)} | ${signed(v.driftPerDoubling)}${interval(v.driftCi)} | ${extrapolated(v)} | ${v.verdict} | ${v.reason} |`,
     );
   }
   out.push('');
-  out.push(
+  return out;
+}
+
+function derivationConstants(report: VerificationReport): string[] {
+  const out = [
     '## Derivation constants',
     '',
     'RMSE of the explicit construction = C h^(m+1) RMS(f^(m+1)) + O(h^(m+2)) (src/symbolic proveUnit); "measured / predicted" is the construction\'s RMSE over that leading term at its largest width.',
     '',
-  );
-  out.push(
     '| unit | expression | m | r | order | construction | C exact | C | measured / predicted |',
     '|---|---|---|---|---|---|---|---|---|',
-  );
+  ];
   for (const p of report.predictions) {
     const rows = report.constructions.find((c) => c.unit === p.unit)?.rows ?? [];
     const last = rows[rows.length - 1];
@@ -110,49 +142,69 @@ export function renderMarkdown(report: VerificationReport, plots: readonly Repor
   out.push('');
   for (const p of report.predictions) for (const note of p.notes) out.push(`- ${p.unit}: ${note}`);
   out.push('');
-  if (report.baselines.length > 0) {
+  return out;
+}
+
+function baselines(report: VerificationReport): string[] {
+  if (report.baselines.length === 0) return [];
+  const out = [
+    '## Spline baselines',
+    '',
+    "Least-squares splines of degree k with C^(k-1) knots on the knots of the spline-initialised network of the same width (the paper's Fig. 4 comparison), judged against their known slope the same way as the units.",
+    '',
+    '| target | spline | known slope | window slope [95% CI] | window | drift / doubling | extrapolated [95% CI] | verdict | reason |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const b of report.baselines)
     out.push(
-      '## Spline baselines',
-      '',
-      "Least-squares splines of degree k with C^(k-1) knots on the knots of the spline-initialised network of the same width (the paper's Fig. 4 comparison).",
-      '',
+      `| ${b.target} | ${b.kind} | ${b.knownSlope} | ${windowSlope(b)} | ${b.window ? `${b.window[0]}..${b.window[1]}` : '–'} | ${signed(b.driftPerDoubling)} | ${extrapolated(b)} | ${b.verdict} | ${b.reason} |`,
     );
-    out.push(
-      '| target | spline | known slope | measured slope [95% CI] | window | verdict |',
-      '|---|---|---|---|---|---|',
-    );
-    for (const b of report.baselines)
-      out.push(
-        `| ${b.target} | ${b.kind} | ${b.knownSlope} | ${f2(b.measuredSlope)}${b.ci ? ` [${f2(b.ci[0])}, ${f2(b.ci[1])}]` : ''} | ${b.window ? `${b.window[0]}..${b.window[1]}` : '–'} | ${b.verdict} |`,
-      );
-    out.push('');
-  }
-  out.push(
+  out.push('');
+  return out;
+}
+
+function widthsUsed(report: VerificationReport): string[] {
+  const out = [
     '## Widths each method used',
     '',
     '| method | widths | seeds | init | training points | iterations | note |',
     '|---|---|---|---|---|---|---|',
-  );
+  ];
   for (const m of report.methods)
     out.push(
       `| ${m.name} | ${compactWidths(m.widths)} (${m.widths.length}) | ${m.seeds.length ? m.seeds.join(', ') : '–'} | ${m.init ?? '–'} | ${m.dataSize ?? '–'} | ${m.maxIterations ?? 'default'} | ${m.note ?? ''} |`,
     );
   out.push('');
-  out.push(
+  return out;
+}
+
+/** One line per fit: the window, the excluded widths and why, the extrapolation's evidence. */
+function fitWindows(report: VerificationReport): string[] {
+  const out = [
     '## Fit windows: which widths were used and why',
     '',
-    "The window is found without looking at the prediction: widths at or past the float floor (100 eps |f|), widths after the smallest RMSE (it stopped falling), and widths whose running local order is more than 0.2 away from the window's slope (pre-asymptotic on the left, unsettled on the right) are left out.",
+    "The window is found without looking at the prediction: widths at or past the float floor (100 eps |f|), widths where an estimate of the measurement's own rounding error exceeds 1% of the RMSE (rounding), widths after the smallest RMSE (it stopped falling), and widths whose running local order is more than 0.2 away from the window's slope (pre-asymptotic on the left, unsettled on the right) are left out. The extrapolation reads the last three doublings below the largest width the first three rules keep, and checks the drift pattern over four.",
     '',
-  );
+  ];
   for (const f of report.fits) {
     const reasons = new Map<string, number[]>();
     for (const e of f.fit.excluded) reasons.set(e.reason, [...(reasons.get(e.reason) ?? []), e.n]);
     const why = [...reasons.entries()].map(([r, ns]) => `${r}: ${compactWidths(ns)}`).join('; ');
+    const est = f.fit.extrapolation;
+    const evidence = est.usable
+      ? `extrapolation from n = ${est.range[0]}..${est.range[1]} (${est.widthsUsed} widths${est.parityTerms ? ', parity terms' : ''}), pattern ${est.confirmed ? `checked over ${est.confirmDoublings} doublings` : `not checkable over ${est.confirmDoublings} doublings`}, departure ${f2(est.patternDeparture)}`
+      : `no extrapolation (${est.problem})`;
+    const rounding = f.fit.excluded.find((x) => x.reason === 'rounding');
     out.push(
-      `- ${f.unit} / ${f.method} (${f.precision}${f.fit.seeds > 1 ? `, ${f.fit.seeds} seeds` : ''}): window ${f.fit.windowWidths.length ? compactWidths(f.fit.windowWidths) : 'none'}${why ? `; excluded ${why}` : ''}; CI by ${f.fit.vsN?.ciMethod ?? '–'}; prefactor A = ${sci(f.fit.vsN?.prefactor)}.`,
+      `- ${f.unit} / ${f.method} (${f.precision}${f.fit.seeds > 1 ? `, ${f.fit.seeds} seeds` : ''}): window ${f.fit.windowWidths.length ? compactWidths(f.fit.windowWidths) : 'none'}${why ? `; excluded ${why}` : ''}${rounding ? ` (at n = ${rounding.n}: ${rounding.detail})` : ''}; CI by ${f.fit.vsN?.ciMethod ?? '–'}; prefactor A = ${sci(f.fit.vsN?.prefactor)}; ${evidence}.`,
     );
   }
   out.push('');
+  return out;
+}
+
+function constructionsAndPlots(report: VerificationReport, plots: readonly ReportPlot[]): string[] {
+  const out: string[] = [];
   const broken = report.constructions.filter((c) => c.error);
   if (broken.length > 0) {
     out.push('## Constructions not available', '');
@@ -163,5 +215,19 @@ export function renderMarkdown(report: VerificationReport, plots: readonly Repor
     out.push('## Plots', '');
     for (const p of plots) out.push(`### ${p.title}`, '', `![${p.title}](${p.file})`, '', p.caption, '');
   }
-  return out.join('\n');
+  return out;
+}
+
+export function renderMarkdown(report: VerificationReport, plots: readonly ReportPlot[]): string {
+  return [
+    ...header(report),
+    ...summaryTables(report),
+    ...findingsAndOpenQuestions(report),
+    ...verdictDetails(report),
+    ...derivationConstants(report),
+    ...baselines(report),
+    ...widthsUsed(report),
+    ...fitWindows(report),
+    ...constructionsAndPlots(report, plots),
+  ].join('\n');
 }

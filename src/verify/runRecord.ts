@@ -29,6 +29,11 @@ export interface ConstructionRow {
   readonly localOrder: number | null;
   /** RMSE / (C h^(m+1) RMS(f^(m+1))); null where f^(m+1) vanishes */
   readonly ratioToPredicted: number | null;
+  /**
+   * estimated rounding error of `rmse` from the network's own float64 evaluation, same units; absent
+   * or null: not estimated. The fit excludes widths where it exceeds 1% of the RMSE (src/fit/seriesCuts.ts).
+   */
+  readonly roundingError?: number | null;
 }
 
 /** Float precision of a record's arithmetic, from its backend ("... float32 ..." for TF.js). */

@@ -5,7 +5,9 @@
  * infinities become null) that report.json holds, the CLI prints and the library API returns.
  *
  * Steps: collectMeasurements -> judgeSeries (fit + verdict per unit, target, method) ->
- * baselineRecords -> summarise, then findings from the structured verdicts.
+ * baselineRecords (judged the same way) -> summarise, then findings from the structured verdicts.
+ * Every verdict row and baseline carries the window slope, the extrapolated order and the drift per
+ * doubling side by side (verdictNumbers).
  */
 import { join } from 'node:path';
 import type { Target } from '../core/target.js';
@@ -13,15 +15,21 @@ import { UsageError } from '../core/errors.js';
 import type { FloatPrecision } from '../core/floatPrecision.js';
 import { TOOL_VERSION } from '../core/toolVersion.js';
 import { uniformGrid } from '../core/testGrid.js';
-import { fitSlope } from '../fit/fitSlope.js';
-import { judgeSlope, type Verdict } from '../fit/slopeVerdict.js';
+import { fitSlope, type SlopeFit } from '../fit/fitSlope.js';
+import { judgeOrder, type OrderJudgement, type Verdict } from '../fit/orderVerdict.js';
 import type { ConvergenceSample } from '../fit/convergenceSeries.js';
 import type { ExperimentSources } from './experimentSources.js';
 import { recordPrecision, type RunRecord } from './runRecord.js';
 import { BASELINE_DEGREE, splineBaseline } from './splineBaseline.js';
 import { predictUnit, type UnitPrediction } from './unitPrediction.js';
 import type { VerificationSpec } from './verificationSpec.js';
-import type { BaselineRecord, FitRecord, VerdictRow, VerificationReport } from './verificationReport.js';
+import type {
+  BaselineRecord,
+  FitRecord,
+  VerdictNumbers,
+  VerdictRow,
+  VerificationReport,
+} from './verificationReport.js';
 import { reportFindings } from './findings.js';
 
 export interface RunOptions {
@@ -102,7 +110,13 @@ async function collectMeasurements(
             const rows = await options.sources.construct(unit, target, spec.domain, plan.widths);
             constructions.push({ unit: name, target: target.expression, rows, error: null });
             for (const r of rows)
-              add(name, target.expression, 'construct', 'float64', { n: r.n, params: r.params, seed: 0, rmse: r.rmse });
+              add(name, target.expression, 'construct', 'float64', {
+                n: r.n,
+                params: r.params,
+                seed: 0,
+                rmse: r.rmse,
+                ...(r.roundingError != null ? { roundingError: r.roundingError } : {}),
+              });
           } catch (err) {
             if (!(err instanceof UsageError)) throw err;
             constructions.push({ unit: name, target: target.expression, rows: [], error: err.message });
@@ -138,6 +152,29 @@ async function collectMeasurements(
   return { constructions, runs, series };
 }
 
+/** The numbers every verdict row and baseline shows beside its verdict. */
+export function verdictNumbers(fit: SlopeFit, judgement: OrderJudgement): VerdictNumbers {
+  const est = fit.extrapolation;
+  const w = fit.windowWidths;
+  return {
+    measuredSlope: fit.vsN?.slope ?? null,
+    ci: fit.vsN?.ci ?? null,
+    window: w.length > 0 ? [w[0], w[w.length - 1]] : null,
+    extrapolatedSlope: est.usable ? est.extrapolated.value : null,
+    extrapolatedCi: est.usable ? est.extrapolated.ci : null,
+    driftPerDoubling: est.usable ? est.drift.value : null,
+    driftCi: est.usable ? est.drift.ci : null,
+    localOrdersByDoubling: est.usable
+      ? est.doublingOrders.map((d) => ({ from: d.from, to: d.to, order: d.order }))
+      : [],
+    evidence: est.usable ? est.range : null,
+    verdict: judgement.verdict,
+    cause: judgement.cause,
+    reason: judgement.reason,
+    extendTo: judgement.extendTo,
+  };
+}
+
 /** Fit and verdict of every (target, method, unit) series, in that order. */
 function judgeSeries(
   spec: VerificationSpec,
@@ -156,29 +193,25 @@ function judgeSeries(
         const fit = fitSlope(entry?.samples ?? [], { precision, targetScale: targetScales[ti] });
         fits.push({ unit: name, target: target.expression, method: plan.name, precision, widthsRun: plan.widths, fit });
         const prediction = predictions[ui];
-        let judgement = judgeSlope(fit, prediction.predictedSlope, spec.tolerance);
+        let judgement = judgeOrder(fit, prediction.predictedSlope, spec.tolerance);
         const failedConstruction =
           plan.name === 'construct'
             ? measured.constructions.find((c) => c.unit === name && c.target === target.expression)?.error
             : null;
-        if (failedConstruction) judgement = { verdict: 'INCONCLUSIVE', reason: failedConstruction };
+        if (failedConstruction)
+          judgement = { verdict: 'INCONCLUSIVE', cause: 'no-measurement', reason: failedConstruction, extendTo: null };
         const open = spec.openQuestions.find(
           (q) => (q.unit === undefined || q.unit === name) && (q.method === undefined || q.method === plan.name),
         );
-        const w = fit.windowWidths;
         verdicts.push({
           unit: name,
           target: target.expression,
           method: plan.name,
           predictedSlope: prediction.predictedSlope,
-          measuredSlope: fit.vsN?.slope ?? null,
+          ...verdictNumbers(fit, judgement),
           measuredSlopeVsP: fit.vsP?.slope ?? null,
-          ci: fit.vsN?.ci ?? null,
-          window: w.length > 0 ? [w[0], w[w.length - 1]] : null,
-          windowWidths: w.length,
+          windowWidths: fit.windowWidths.length,
           tolerance: spec.tolerance,
-          verdict: judgement.verdict,
-          reason: judgement.reason,
           gating: !open,
           openQuestion: open?.reason ?? null,
         });
@@ -211,17 +244,13 @@ function baselineRecords(
         { precision: 'float64', targetScale: targetScales[ti] },
       );
       const knownSlope = -(BASELINE_DEGREE[kind] + 1);
-      const w = fit.windowWidths;
       baselines.push({
         kind,
         degree: BASELINE_DEGREE[kind],
         target: target.expression,
         knownSlope,
         points,
-        measuredSlope: fit.vsN?.slope ?? null,
-        ci: fit.vsN?.ci ?? null,
-        window: w.length > 0 ? [w[0], w[w.length - 1]] : null,
-        verdict: judgeSlope(fit, knownSlope, spec.tolerance).verdict,
+        ...verdictNumbers(fit, judgeOrder(fit, knownSlope, spec.tolerance)),
       });
     }
   });

@@ -22,7 +22,7 @@ function spec(name: string, json: Record<string, unknown>): string {
       name,
       units: ['mlp', 'glu'],
       targets: ['sin(2*x)'],
-      widths: '8:40:4',
+      widths: '4:64:4',
       methods: [{ name: 'construct' }],
       ...json,
     }),
@@ -36,8 +36,11 @@ t.test('a passing spec: exit 0, the report files, a plain (uncoloured) table', a
   t.equal(r.code, 0, r.err);
   for (const f of ['report.json', 'report.md', 'report.html', 'rmse-vs-n.svg', 'rmse-vs-p.svg', 'local-orders.svg'])
     t.ok(existsSync(join(out, f)), f);
-  t.match(r.out, /^unit +method +predicted +measured +95% CI +vs P +window +verdict\n/);
-  t.match(r.out, /\nglu +construct +-3\.00 +-3\.0\d/);
+  t.match(r.out, /^unit +method +predicted +window slope +95% CI +window +extrapolated +95% CI +drift +verdict\n/);
+  t.match(
+    r.out,
+    /\nglu +construct +-3\.00 +-3\.0\d +\[-3\.\d\d, -\d\.\d\d\] +\d+\.\.64 \(\d+\) +-3\.0\d +\[-3\.\d\d, -\d\.\d\d\] +[+-]0\.0\d +PASS\n/,
+  );
   t.notOk(r.out.includes('\u001b['), 'no ANSI colour when stdout is not a terminal');
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
   t.same(
@@ -51,6 +54,10 @@ t.test('a deliberately wrong prediction (MLP order 4) gives FAIL and exit 1', as
   const r = run(spec('wrong', { predictedSlopeOverrides: { mlp: -4 } }), '--out', join(dir, 'wrong'));
   t.equal(r.code, 1);
   t.match(r.out, /\nmlp +construct +-4\.00 +-2\.0\d .* FAIL\n/);
+  t.match(
+    r.out,
+    /\nmlp \/ construct: FAIL: extrapolated -2\.0\d .* lies outside predicted -4\.00 \+- 0\.15: shallower by at least 1\.9\d\n/,
+  );
 });
 
 t.test('bad input: exit 2, one line per problem, no stack trace', async (t) => {

@@ -63,6 +63,31 @@ t.test('rank deficient: detects the rank and returns the minimum-norm solution',
   t.ok(Math.abs(dot) < 1e-10, `scaled solution is orthogonal to the scaled null space (dot ${dot})`);
 });
 
+t.test('covariance: (A^T A)^-1 times A^T A is the identity, with scaled and pivoted columns', async (t) => {
+  const m = 30,
+    n = 5;
+  const A = randomMatrix(m, n, 3);
+  // Column scales from 1e-3 to 1e3, so scaling and pivoting both act.
+  for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) A[i + j * m] *= 10 ** (3 - 1.5 * j);
+  const res = solveLeastSquares(A, m, n, new Float64Array(m).fill(1), { covariance: true });
+  const cov = res.covariance!;
+  let worst = 0;
+  for (let i = 0; i < n; i++)
+    for (let l = 0; l < n; l++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) {
+        let ata = 0;
+        for (let r = 0; r < m; r++) ata += A[r + k * m] * A[r + l * m];
+        s += cov[i * n + k] * ata;
+      }
+      worst = Math.max(worst, Math.abs(s - (i === l ? 1 : 0)));
+    }
+  // cond(A^T A) ~ 1e12 unscaled, but the product is formed in the original columns: 1e-9 is the
+  // round-off of that product, not of the inverse (the scaled problem is well conditioned).
+  t.ok(worst < 1e-9, `max |cov A^T A - I| = ${worst}`);
+  t.equal(solveLeastSquares(A, m, n, new Float64Array(m)).covariance, null, 'not computed unless asked');
+});
+
 t.test('shape mismatch is an error', async (t) => {
   t.throws(() => solveLeastSquares(new Float64Array(5), 2, 2, new Float64Array(2)), /shape mismatch/);
 });
