@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 const PIPELINE = [
   'core',
   'linalg',
+  'data',
   'spline',
   'symbolic',
   'network',
