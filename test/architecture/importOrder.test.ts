@@ -1,6 +1,6 @@
 // The folders of src/ follow the pipeline, and data flows one way: a module may import its own
 // folder or an earlier one, never a later one, and no module imports itself through a cycle.
-// Order (README "Layout"): core -> linalg -> spline -> symbolic -> network -> construct -> train ->
+// Order (README "Layout"): core -> linalg -> data -> spline -> symbolic -> network -> construct -> train ->
 // measure -> fit -> verify -> report -> cli -> index.ts (the library API).
 import t from 'tap';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 const PIPELINE = [
   'core',
   'linalg',
+  'data',
   'spline',
   'symbolic',
   'network',
