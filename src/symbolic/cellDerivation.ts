@@ -28,7 +28,7 @@ import {
   invertRationalMatrix,
   multiplyPolynomials,
   polynomialThroughPoints,
-} from './rationalLinearAlgebra.js';
+} from '../linalg/rationalLinearAlgebra.js';
 import { seededRandom } from '../core/seededRandom.js';
 import { linearFactorisation, type LinearFactorisation } from './linearFactorisation.js';
 
