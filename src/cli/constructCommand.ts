@@ -57,13 +57,13 @@ function sweepOrders(sweep: ConstructSweep): SweepOrders {
 
 /** The unit's construction and its smallest width, or a UsageError saying why not. */
 export function requireConstruction(analysed: AnalysedUnit, widths: readonly number[]): void {
-  if (!analysed.construction || analysed.headNeurons === null)
+  if (!analysed.construction || analysed.minimumWidth === null)
     throw new UsageError(analysed.noConstruction ?? 'no construction');
-  const head = analysed.headNeurons;
-  const tooSmall = widths.find((n) => n < head);
+  const smallest = analysed.minimumWidth;
+  const tooSmall = widths.find((n) => n < smallest);
   if (tooSmall !== undefined) {
     throw new UsageError(
-      `width ${tooSmall} is too small for the ${analysed.form.name} construction: it needs at least ${head} neurons`,
+      `width ${tooSmall} is too small for the ${analysed.form.name} construction: it needs at least ${smallest} neurons`,
     );
   }
 }
