@@ -2,7 +2,10 @@
  * `approx-order construct <unit> --target EXPR --widths LIST [--domain a,b] [--json] [--out FILE]`:
  * explicit parameters attaining the unit's predicted order at each width (no training), measured on
  * the dense test grid. --json prints {unit, target, domain, testPoints, construction, rows: [{n, params,
- * cells, h, rmse, localOrder, ratioToPredicted}], slope: {vsN, vsP}}; `params` is the parameter count P.
+ * cells, h, rmse, localOrder, ratioToPredicted, roundingError}], slope: {vsN, vsP}}; `params` is the
+ * parameter count P and roundingError the RMS of (float64 network - its spline) over the test grid.
+ * The table's last column is roundingError / RMSE, marked "rounding" where it exceeds the fit's
+ * ROUNDING_FRACTION (verify leaves such widths out of the window).
  * --out FILE writes the parameters as a JSON array, one network record per width in increasing width
  * (specs/schemas/network-params.schema.json), which paramsFromJson loads.
  */
@@ -17,6 +20,7 @@ import { paramsToJson } from '../network/networkParams.js';
 import { analysedUnit, type AnalysedUnit } from '../symbolic/analysedUnit.js';
 import { logLogSlope } from '../fit/logLogSlope.js';
 import { observedLocalOrders } from '../fit/observedLocalOrders.js';
+import { ROUNDING_FRACTION } from '../fit/asymptoticWindow.js';
 import type { ConstructSweep } from '../construct/constructSweep.js';
 
 interface ConstructOptions {
@@ -70,6 +74,12 @@ export function requireConstruction(analysed: AnalysedUnit, widths: readonly num
 
 const fixed = (v: number | null, digits: number) => (v === null ? '-' : v.toFixed(digits));
 
+/** roundingError / RMSE as "1.2e-4", with " rounding" where the window would exclude the width. */
+function roundingShare(roundingError: number, rmse: number): string {
+  const share = rmse > 0 ? roundingError / rmse : Number.POSITIVE_INFINITY;
+  return `${share.toExponential(1)}${share > ROUNDING_FRACTION ? ' rounding' : ''}`;
+}
+
 function renderTable(sweep: ConstructSweep, orders: SweepOrders): string {
   const c = sweep.construction;
   const lines = [
@@ -78,12 +88,12 @@ function renderTable(sweep: ConstructSweep, orders: SweepOrders): string {
     `predicted slope ${c.predictedSlope}; leading term ${c.rmseConstant.exact} h^${c.derivativeOrder} RMS(f^(${c.derivativeOrder})), RMS(f^(${c.derivativeOrder})) = ${c.derivativeRms.toPrecision(6)}`,
     `test grid: ${sweep.testPoints} uniform points`,
     '',
-    `${'n'.padStart(6)} ${'P'.padStart(7)} ${'h'.padStart(11)} ${'RMSE'.padStart(11)} ${'local order'.padStart(11)} ${'ratio'.padStart(7)}`,
+    `${'n'.padStart(6)} ${'P'.padStart(7)} ${'h'.padStart(11)} ${'RMSE'.padStart(11)} ${'local order'.padStart(11)} ${'ratio'.padStart(7)} ${'rounding/RMSE'.padStart(13)}`,
   ];
   sweep.rows.forEach((r, i) => {
     lines.push(
       `${String(r.n).padStart(6)} ${String(r.params).padStart(7)} ${r.h.toExponential(4).padStart(11)} ${r.rmse.toExponential(4).padStart(11)} ` +
-        `${fixed(orders.localOrders[i], 3).padStart(11)} ${fixed(r.ratioToPredicted, 4).padStart(7)}`,
+        `${fixed(orders.localOrders[i], 3).padStart(11)} ${fixed(r.ratioToPredicted, 4).padStart(7)} ${roundingShare(r.roundingError, r.rmse).padStart(13)}`,
     );
   });
   lines.push(
@@ -109,6 +119,7 @@ function jsonReport(sweep: ConstructSweep, orders: SweepOrders): Record<string, 
       rmse: r.rmse,
       localOrder: orders.localOrders[i],
       ratioToPredicted: r.ratioToPredicted,
+      roundingError: r.roundingError,
     })),
     slope: orders.slope,
   };

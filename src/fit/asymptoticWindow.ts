@@ -6,7 +6,9 @@
  * Rules, applied in order, each excluded width recorded with its reason:
  *  1. precision floor: from the first width with L <= FLOOR_MARGIN * eps * |f| on, every width is
  *     excluded (rounding is then a visible fraction of the error, and later widths cannot be
- *     trusted to be above it either);
+ *     trusted to be above it either); and any width whose measured rounding error (where the
+ *     measurement carries one: constructions) exceeds ROUNDING_FRACTION * L ("rounding"): at 10% it
+ *     moves a local order over a doubling by up to log2(1.1) = 0.14;
  *  2. stopped falling: widths after the smallest RMSE of the series (no larger width improves on it);
  *  3. settled local orders: among the remaining widths, the window is a contiguous run whose
  *     running local orders (runningLocalOrders) all lie within SETTLED_BAND of the run's own fitted
@@ -32,12 +34,15 @@ import { studentTQuantile } from './studentTQuantile.js';
 export const FLOOR_MARGIN = 100;
 /** Running local orders must agree with the window's slope to +-0.2 for the orders to count as settled. */
 export const SETTLED_BAND = 0.2;
+/** A width whose own rounding error exceeds this fraction of its RMSE is excluded. */
+export const ROUNDING_FRACTION = 0.1;
 /** The fewest widths a verdict may rest on (README "How it judges"). */
 export const MIN_WINDOW_WIDTHS = 4;
 /** A fitted window covers at least a doubling of n. */
 export const MIN_WINDOW_SPAN = 2;
 
-export type ExclusionReason = 'no-measurement' | 'precision-floor' | 'stopped-falling' | 'pre-asymptotic' | 'unsettled';
+export type ExclusionReason =
+  'no-measurement' | 'precision-floor' | 'rounding' | 'stopped-falling' | 'pre-asymptotic' | 'unsettled';
 
 export interface ExcludedWidth {
   readonly n: number;
@@ -62,6 +67,8 @@ export function asymptoticWindow(
   ns: readonly number[],
   rmses: readonly number[],
   floor: { precision: FloatPrecision; targetScale: number },
+  /** per width, the measurement's own rounding error (target units), where known */
+  roundingErrors: readonly (number | undefined)[] = [],
 ): AsymptoticWindow {
   const excluded: ExcludedWidth[] = [];
   const floorThreshold = FLOOR_MARGIN * FLOAT_EPSILON[floor.precision] * floor.targetScale;
@@ -77,6 +84,12 @@ export function asymptoticWindow(
         n: ns[i],
         reason: 'precision-floor',
         detail: `at or past the ${floor.precision} floor: RMSE ${fmt(L)} <= ${FLOOR_MARGIN} eps |f| = ${fmt(floorThreshold)} (reached by n <= ${ns[i]})`,
+      });
+    } else if ((roundingErrors[i] ?? 0) > ROUNDING_FRACTION * L) {
+      excluded.push({
+        n: ns[i],
+        reason: 'rounding',
+        detail: `own rounding error ${fmt(roundingErrors[i] ?? 0)} > ${ROUNDING_FRACTION} x RMSE ${fmt(L)}`,
       });
     } else {
       keep.push(i);

@@ -10,6 +10,8 @@ export interface ConvergenceSample {
   readonly seed: number;
   /** test RMSE, units of the target */
   readonly rmse: number;
+  /** the measurement's own rounding error, target units, where known (constructions: src/construct/constructionRoundingError) */
+  readonly roundingError?: number;
 }
 
 export interface ConvergencePoint {
@@ -20,6 +22,8 @@ export interface ConvergencePoint {
   /** RMSE per seed, in the order of `seeds` */
   readonly rmseBySeed: number[];
   readonly seeds: number[];
+  /** the largest roundingError of the seeds that carry one (undefined when none does) */
+  readonly roundingError?: number;
 }
 
 export function aggregateSeeds(samples: readonly ConvergenceSample[]): ConvergencePoint[] {
@@ -34,12 +38,14 @@ export function aggregateSeeds(samples: readonly ConvergenceSample[]): Convergen
     .map(([n, list]) => {
       const sorted = [...list].sort((p, q) => p.seed - q.seed);
       const logMean = sorted.reduce((s, v) => s + Math.log(v.rmse), 0) / sorted.length;
+      const rounding = sorted.flatMap((s) => (s.roundingError === undefined ? [] : [s.roundingError]));
       return {
         n,
         params: sorted[0].params,
         rmse: Math.exp(logMean),
         rmseBySeed: sorted.map((s) => s.rmse),
         seeds: sorted.map((s) => s.seed),
+        ...(rounding.length > 0 ? { roundingError: Math.max(...rounding) } : {}),
       };
     });
 }

@@ -133,7 +133,12 @@ export function fitSlope(samples: readonly ConvergenceSample[], options: FitSlop
   const points = aggregateSeeds(samples);
   const ns = points.map((p) => p.n);
   const rmses = points.map((p) => p.rmse);
-  const window = asymptoticWindow(ns, rmses, { precision: options.precision, targetScale: options.targetScale });
+  const window = asymptoticWindow(
+    ns,
+    rmses,
+    { precision: options.precision, targetScale: options.targetScale },
+    points.map((p) => p.roundingError),
+  );
   const inWindow = points.filter((p) => window.widths.includes(p.n));
   const seedCount = new Set(samples.map((s) => s.seed)).size;
   const fitted = inWindow.length >= 2;

@@ -141,7 +141,7 @@ export function renderMarkdown(report: VerificationReport, plots: readonly Repor
   out.push(
     '## Fit windows: which widths were used and why',
     '',
-    "The window is found without looking at the prediction: widths at or past the float floor (100 eps |f|), widths after the smallest RMSE (it stopped falling), and widths whose running local order is more than 0.2 away from the window's slope (pre-asymptotic on the left, unsettled on the right) are left out.",
+    "The window is found without looking at the prediction: widths at or past the float floor (100 eps |f|), constructions' widths whose own rounding error exceeds 10% of their RMSE, widths after the smallest RMSE (it stopped falling), and widths whose running local order is more than 0.2 away from the window's slope (pre-asymptotic on the left, unsettled on the right) are left out.",
     '',
   );
   for (const f of report.fits) {

@@ -24,6 +24,7 @@ export const defaultSources: ExperimentSources = {
       params: r.params,
       rmse: r.rmse,
       ratioToPredicted: r.ratioToPredicted,
+      roundingError: r.roundingError,
       localOrder: i === 0 || !Number.isFinite(local[i - 1].order) ? null : local[i - 1].order,
     }));
   },

@@ -29,6 +29,8 @@ export interface ConstructionRow {
   readonly localOrder: number | null;
   /** RMSE / (C h^(m+1) RMS(f^(m+1))); null where f^(m+1) vanishes */
   readonly ratioToPredicted: number | null;
+  /** RMS of (float64 network - its spline) over the test grid, target units: the construction's own rounding (absent where a source does not measure it) */
+  readonly roundingError?: number;
 }
 
 /** Float precision of a record's arithmetic, from its backend ("... float32 ..." for TF.js). */

@@ -102,7 +102,13 @@ async function collectMeasurements(
             const rows = await options.sources.construct(unit, target, spec.domain, plan.widths);
             constructions.push({ unit: name, target: target.expression, rows, error: null });
             for (const r of rows)
-              add(name, target.expression, 'construct', 'float64', { n: r.n, params: r.params, seed: 0, rmse: r.rmse });
+              add(name, target.expression, 'construct', 'float64', {
+                n: r.n,
+                params: r.params,
+                seed: 0,
+                rmse: r.rmse,
+                roundingError: r.roundingError,
+              });
           } catch (err) {
             if (!(err instanceof UsageError)) throw err;
             constructions.push({ unit: name, target: target.expression, rows: [], error: err.message });
