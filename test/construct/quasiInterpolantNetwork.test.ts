@@ -32,10 +32,11 @@ function networkVsSpline(unitText: string, target: typeof sine, cells: number): 
 }
 
 t.test('the network is its spline to rounding (centre-out, exact jumps and head)', async (t) => {
-  // measured 1.7e-14..3.0e-14 (m = 4), 1.0e-13..6.7e-13 (m = 6) relative to max |f|; the bounds leave 3x
+  // measured 1.7e-14..3.0e-14 (m = 4), 2.5e-14..4.7e-13 (m = 5), 1.0e-13..6.7e-13 (m = 6) relative to max |f|;
+  // the bounds leave about 3x
   for (const [unit, bound] of [
     ['relu(g)^4', 1e-13],
-    ['relu(g)^5', 3e-13],
+    ['relu(g)^5', 1.5e-12],
     ['relu(g)^6', 2e-12],
   ] as const) {
     for (const target of [sine, paper]) {
