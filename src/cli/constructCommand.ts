@@ -2,13 +2,16 @@
  * `approx-order construct <unit...> --target EXPR --widths LIST [--domain a,b] [--json] [--out FILE]`:
  * explicit parameters attaining each unit's predicted order at each width (no training), measured on
  * the dense test grid. Every unit is checked (name, construction, smallest width) before any is built.
- * The table is printed per unit, in the order given. --json prints, for one unit, {unit, expression,
- * target, domain, testPoints, construction, rows: [{n, params, cells, h, rmse, localOrder,
- * ratioToPredicted}], slope: {vsN, vsP}} (`params` is the parameter count P), and for several units an
- * array of such objects in the order given. --out FILE writes one JSON array of network records
- * (specs/schemas/network-params.schema.json), which paramsFromJson loads: the records of each unit in
- * the order given, in increasing width within a unit; each record names its unit in `unit` (the
- * canonical expression, which paramsFromJson checks), so one unit's file is what it always was.
+ * The table is printed per unit, in the order given; its last column is roundingError / RMSE, marked
+ * "rounding" where it exceeds the fit's ROUNDING_FRACTION (verify leaves such widths out of the
+ * window). --json prints, for one unit, {unit, expression, target, domain, testPoints, construction,
+ * rows: [{n, params, cells, h, rmse, localOrder, ratioToPredicted, roundingError}], slope: {vsN, vsP}}
+ * (`params` is the parameter count P, roundingError the RMS of (float64 network - its spline) over
+ * the test grid), and for several units an array of such objects in the order given. --out FILE
+ * writes one JSON array of network records (specs/schemas/network-params.schema.json), which
+ * paramsFromJson loads: the records of each unit in the order given, in increasing width within a
+ * unit; each record names its unit in `unit` (the canonical expression, which paramsFromJson
+ * checks), so one unit's file is what it always was.
  */
 import type { Command } from 'commander';
 import { compileTarget } from '../core/target.js';
@@ -21,6 +24,7 @@ import { paramsToJson } from '../network/networkParams.js';
 import { analysedUnit, type AnalysedUnit } from '../symbolic/analysedUnit.js';
 import { logLogSlope } from '../fit/logLogSlope.js';
 import { observedLocalOrders } from '../fit/observedLocalOrders.js';
+import { ROUNDING_FRACTION } from '../fit/seriesCuts.js';
 import type { ConstructSweep } from '../construct/constructSweep.js';
 
 interface ConstructOptions {
@@ -61,18 +65,24 @@ function sweepOrders(sweep: ConstructSweep): SweepOrders {
 
 /** The unit's construction and its smallest width, or a UsageError saying why not. */
 export function requireConstruction(analysed: AnalysedUnit, widths: readonly number[]): void {
-  if (!analysed.construction || analysed.headNeurons === null)
+  if (!analysed.construction || analysed.minimumWidth === null)
     throw new UsageError(analysed.noConstruction ?? 'no construction');
-  const head = analysed.headNeurons;
-  const tooSmall = widths.find((n) => n < head);
+  const smallest = analysed.minimumWidth;
+  const tooSmall = widths.find((n) => n < smallest);
   if (tooSmall !== undefined) {
     throw new UsageError(
-      `width ${tooSmall} is too small for the ${analysed.form.name} construction: it needs at least ${head} neurons`,
+      `width ${tooSmall} is too small for the ${analysed.form.name} construction: it needs at least ${smallest} neurons`,
     );
   }
 }
 
 const fixed = (v: number | null, digits: number) => (v === null ? '-' : v.toFixed(digits));
+
+/** roundingError / RMSE as "1.2e-4", with " rounding" where the window would exclude the width. */
+function roundingShare(roundingError: number, rmse: number): string {
+  const share = rmse > 0 ? roundingError / rmse : Number.POSITIVE_INFINITY;
+  return `${share.toExponential(1)}${share > ROUNDING_FRACTION ? ' rounding' : ''}`;
+}
 
 function renderTable(sweep: ConstructSweep, orders: SweepOrders): string {
   const c = sweep.construction;
@@ -82,12 +92,12 @@ function renderTable(sweep: ConstructSweep, orders: SweepOrders): string {
     `predicted slope ${c.predictedSlope}; leading term ${c.rmseConstant.exact} h^${c.derivativeOrder} RMS(f^(${c.derivativeOrder})), RMS(f^(${c.derivativeOrder})) = ${c.derivativeRms.toPrecision(6)}`,
     `test grid: ${sweep.testPoints} uniform points`,
     '',
-    `${'n'.padStart(6)} ${'P'.padStart(7)} ${'h'.padStart(11)} ${'RMSE'.padStart(11)} ${'local order'.padStart(11)} ${'ratio'.padStart(7)}`,
+    `${'n'.padStart(6)} ${'P'.padStart(7)} ${'h'.padStart(11)} ${'RMSE'.padStart(11)} ${'local order'.padStart(11)} ${'ratio'.padStart(7)} ${'rounding/RMSE'.padStart(13)}`,
   ];
   sweep.rows.forEach((r, i) => {
     lines.push(
       `${String(r.n).padStart(6)} ${String(r.params).padStart(7)} ${r.h.toExponential(4).padStart(11)} ${r.rmse.toExponential(4).padStart(11)} ` +
-        `${fixed(orders.localOrders[i], 3).padStart(11)} ${fixed(r.ratioToPredicted, 4).padStart(7)}`,
+        `${fixed(orders.localOrders[i], 3).padStart(11)} ${fixed(r.ratioToPredicted, 4).padStart(7)} ${roundingShare(r.roundingError, r.rmse).padStart(13)}`,
     );
   });
   lines.push(
@@ -113,6 +123,7 @@ function jsonReport(sweep: ConstructSweep, orders: SweepOrders): Record<string, 
       rmse: r.rmse,
       localOrder: orders.localOrders[i],
       ratioToPredicted: r.ratioToPredicted,
+      roundingError: r.roundingError,
     })),
     slope: orders.slope,
   };

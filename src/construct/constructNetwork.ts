@@ -9,7 +9,7 @@
  * CheckFailedError.
  *
  * The caller checks that the unit has a construction (analysed.construction) and that n is at least its
- * head-neuron count (analysed.headNeurons): the boundary reports those with their reasons.
+ * smallest width (analysed.minimumWidth): the boundary reports those with their reasons.
  *
  * Examples:  constructNetwork(analysedUnit(parseUnit('gqu')), compileTarget('sin(4*x)', [-1, 1]), 64).params
  */
@@ -21,10 +21,11 @@ import type { NetworkParams } from '../network/networkParams.js';
 import type { AnalysedUnit } from '../symbolic/analysedUnit.js';
 import type { IncrementSpecialisation } from '../symbolic/incrementFamily.js';
 import { evaluateCellPolynomials, type CellPolynomials } from '../spline/cellPolynomials.js';
-import { splineToNetwork } from './splineToNetwork.js';
+import { splineToNetwork, type SplineNetwork } from './splineToNetwork.js';
+import { quasiInterpolantToNetwork } from './quasiInterpolantNetwork.js';
 
 export interface ConstructionOptions {
-  /** spacing of the head neurons' knots left of a, in x units; default b - a (see splineToNetwork) */
+  /** spacing of the head neurons' knots left of a, in x units; default b - a (see splineToNetwork; the quasi-interpolant places its own) */
   readonly headKnotSpacing?: number;
 }
 
@@ -55,11 +56,22 @@ export function constructNetwork(
   const spec = family.best;
   const head = construction.headNeurons;
   const cells = n - head + 1;
-  if (!Number.isInteger(n) || cells < 1)
-    throw new RangeError(`constructNetwork: width ${n} is below the ${unit.name} construction's ${head} head neurons`);
+  if (!Number.isInteger(n) || cells < construction.minimumCells)
+    throw new RangeError(
+      `constructNetwork: width ${n} is below the ${unit.name} construction's smallest width ${head + construction.minimumCells - 1}`,
+    );
   const [a, b] = target.domain;
-  const spline = construction.build(target, cells);
-  const { params, headKnots, termMagnitude } = splineToNetwork(analysed, spline, options.headKnotSpacing ?? b - a);
+  let spline: CellPolynomials;
+  let converted: SplineNetwork;
+  if (construction.kind === 'quasiInterpolant') {
+    const bspline = construction.build(target, cells);
+    spline = bspline;
+    converted = quasiInterpolantToNetwork(analysed, bspline);
+  } else {
+    spline = construction.build(target, cells);
+    converted = splineToNetwork(analysed, spline, options.headKnotSpacing ?? b - a);
+  }
+  const { params, headKnots, termMagnitude } = converted;
 
   const probes = new Float64Array(2 * cells + 1);
   for (let i = 0; i <= 2 * cells; i++) probes[i] = i === 2 * cells ? b : a + (i * spline.h) / 2;

@@ -5,8 +5,11 @@
  * actually used at that width. RMS_domain of the derivative is the same grid mean as the RMSE.
  * Slopes and local orders are the fit stage's (src/fit), computed by whoever reads the rows.
  *
- * The caller checks that the unit has a construction and that every width is at least its head-neuron
- * count (analysed.headNeurons); the boundary reports those with their reasons.
+ * Each row also carries the construction's own rounding error (constructionRoundingError), which the
+ * fit stage uses to exclude widths where rounding is a visible fraction of the RMSE.
+ *
+ * The caller checks that the unit has a construction and that every width is at least its smallest
+ * width (analysed.minimumWidth); the boundary reports those with their reasons.
  *
  * Examples:  constructSweep(analysedUnit(parseUnit('gqu')), compileTarget('1/(1+cos(pi*x)^2)', [-1, 1]), [16, 32, 64]).rows
  */
@@ -17,6 +20,7 @@ import { parameterCount, type NetworkParams } from '../network/networkParams.js'
 import type { AnalysedUnit } from '../symbolic/analysedUnit.js';
 import { proveUnit } from '../symbolic/proveUnit.js';
 import { constructNetwork, type ConstructionOptions } from './constructNetwork.js';
+import { constructionRoundingError } from './constructionRoundingError.js';
 import { rootMeanSquareDifference, uniformGrid, TEST_GRID_POINTS } from '../core/testGrid.js';
 
 export interface ConstructSweepRow {
@@ -37,6 +41,8 @@ export interface ConstructSweepRow {
   readonly headKnots: readonly number[];
   /** bound of sum |terms| of the network output, target units (cancellation = termMagnitude / max |f|) */
   readonly termMagnitude: number;
+  /** RMS over the test grid of (float64 network - its spline), target units: the construction's own rounding (constructionRoundingError) */
+  readonly roundingError: number;
 }
 
 export interface ConstructSweep {
@@ -81,7 +87,8 @@ export function constructSweep(
   const sorted = [...new Set(widths)].sort((p, q) => p - q);
   const rows: ConstructSweepRow[] = sorted.map((n) => {
     const built = constructNetwork(analysed, target, n, options);
-    const rmse = rootMeanSquareDifference(evaluateNetwork(unit, built.params, xs), fx);
+    const y = evaluateNetwork(unit, built.params, xs);
+    const rmse = rootMeanSquareDifference(y, fx);
     const leading = C * built.h ** order * derivativeRms;
     return {
       n,
@@ -93,6 +100,7 @@ export function constructSweep(
       network: built.params,
       headKnots: built.headKnots,
       termMagnitude: built.termMagnitude,
+      roundingError: constructionRoundingError(built.spline, y, xs),
     };
   });
   return {

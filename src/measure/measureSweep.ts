@@ -103,10 +103,10 @@ export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks 
     const refusal = methodRefusal(method, init, analysed);
     if (refusal) throw new UsageError(refusal);
     if (init === 'construct') {
-      if (analysed.headNeurons === null) throw new UsageError(analysed.noConstruction ?? 'no construction');
-      if (widths[0] < analysed.headNeurons) {
+      if (analysed.minimumWidth === null) throw new UsageError(analysed.noConstruction ?? 'no construction');
+      if (widths[0] < analysed.minimumWidth) {
         throw new UsageError(
-          `width ${widths[0]} is too small for the ${unit.name} construction (--init construct needs n >= ${analysed.headNeurons})`,
+          `width ${widths[0]} is too small for the ${unit.name} construction (--init construct needs n >= ${analysed.minimumWidth})`,
         );
       }
     }

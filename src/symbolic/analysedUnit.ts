@@ -11,6 +11,7 @@
  *
  * Examples:  analysedUnit(parseUnit('gqu')).frozenGate   // { knotPower: 2, freeDegree: 1, freeMap: 'q', ties: ['U = G', 'u = g'], ... }
  *            analysedUnit(parseUnit('relu3')).construction?.headNeurons === 3
+ *            analysedUnit(parseUnit('relu(g)^4')).minimumWidth === 15   // 4 head neurons, at least 12 cells
  */
 import type { UnitForm } from '../core/unitForm.js';
 import { analyseIncrementFamily, type FactorRole, type IncrementAnalysis } from './incrementFamily.js';
@@ -60,8 +61,10 @@ export interface AnalysedUnit {
   readonly prediction: OrderPrediction | null;
   /** the construction of the unit's (m, r), or null */
   readonly construction: SplineConstruction | null;
-  /** neurons the construction needs for its first cell (its smallest width); null without a construction */
+  /** neurons that write the construction's full polynomial on the domain; null without a construction */
   readonly headNeurons: number | null;
+  /** the smallest width the construction accepts: headNeurons + minimumCells - 1; null without a construction */
+  readonly minimumWidth: number | null;
   /** why there is no construction (one line); null when there is one */
   readonly noConstruction: string | null;
 }
@@ -81,6 +84,7 @@ export function analysedUnit(form: UnitForm): AnalysedUnit {
       prediction: null,
       construction: null,
       headNeurons: null,
+      minimumWidth: null,
       noConstruction: smoothGateNoConstructionReason(form.name, form.gate.activation),
     };
   } else {
@@ -101,6 +105,7 @@ export function analysedUnit(form: UnitForm): AnalysedUnit {
       prediction: { degree: best.degree, continuity: best.continuity, order: best.order, slope: -best.order },
       construction,
       headNeurons: construction?.headNeurons ?? null,
+      minimumWidth: construction ? construction.headNeurons + construction.minimumCells - 1 : null,
       noConstruction: construction ? null : noConstructionReason(form.name, best.degree, best.continuity),
     };
   }

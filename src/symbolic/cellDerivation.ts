@@ -10,7 +10,7 @@
  */
 import { CheckFailedError } from '../core/errors.js';
 import { casCoefficients, casDefiniteIntegral, casDerivative, casExpand, casSubstitute } from './cas.js';
-import type { CellCondition, SplineConstruction } from './constructions.js';
+import type { CellCondition, CellConditionConstruction } from './constructions.js';
 import {
   checkEqualAt,
   checkIdentity,
@@ -28,7 +28,7 @@ import {
   invertRationalMatrix,
   multiplyPolynomials,
   polynomialThroughPoints,
-} from './rationalLinearAlgebra.js';
+} from '../linalg/rationalLinearAlgebra.js';
 import { seededRandom } from '../core/seededRandom.js';
 import { linearFactorisation, type LinearFactorisation } from './linearFactorisation.js';
 
@@ -74,8 +74,22 @@ export interface SolvedCondition extends CellCondition {
   readonly value: string;
 }
 
-export interface CellDerivation {
-  readonly construction: SplineConstruction;
+/** What steps 3-7 derive from a cell polynomial, whatever fixed it (conditions or a stencil). */
+export interface ResidualAnalysis {
+  readonly residual: string;
+  /** coefficients of lambda^k in tau(lambda x, lambda h), k = 0..K */
+  readonly residualOrders: readonly string[];
+  readonly leadingTerm: string;
+  readonly leadingFactorisation: LinearFactorisation;
+  /** w(s), s = x/h: the leading term is f_{m+1} h^(m+1) w(x/h); ascending exact coefficients */
+  readonly leadingPolynomial: readonly Fraction[];
+  readonly integral: string;
+  /** C^2 = int_0^h w^2 dx / h^(2m+3) (exact) */
+  readonly constantSquared: Fraction;
+}
+
+export interface CellDerivation extends ResidualAnalysis {
+  readonly construction: CellConditionConstruction;
   readonly taylorHighest: number;
   readonly taylor: string;
   readonly conditions: readonly SolvedCondition[];
@@ -83,18 +97,10 @@ export interface CellDerivation {
   readonly scaledMatrix: readonly (readonly Fraction[])[];
   /** a_0..a_m */
   readonly coefficients: readonly string[];
-  readonly residual: string;
-  /** coefficients of lambda^k in tau(lambda x, lambda h), k = 0..K */
-  readonly residualOrders: readonly string[];
-  readonly leadingTerm: string;
-  readonly leadingFactorisation: LinearFactorisation;
-  readonly integral: string;
-  /** C^2 = int_0^h w^2 dx / h^(2m+3) (exact) */
-  readonly constantSquared: Fraction;
   readonly checks: readonly CheckRecord[];
 }
 
-const POINTS_NOTE = `exact rational arithmetic at ${DEFAULT_CHECK_POINTS} seeded random rational points`;
+export const POINTS_NOTE = `exact rational arithmetic at ${DEFAULT_CHECK_POINTS} seeded random rational points`;
 
 /** Value of the condition's data: f^(k)(point) or its smooth mode f^(k) - h^2 f^(k+2)/12, from the CAS. */
 function conditionValue(condition: CellCondition, taylor: string): string {
@@ -125,10 +131,9 @@ function scaledConditionEntry(condition: CellCondition, j: number): Fraction {
   return fraction(falling).mul(fraction(condition.at).pow(j - k));
 }
 
-export function deriveCell(construction: SplineConstruction): CellDerivation {
+export function deriveCell(construction: CellConditionConstruction): CellDerivation {
   const m = construction.degree;
   const K = m + 2;
-  const fk = `f${m + 1}`;
   const variables = ['x', 'h', ...taylorVariables(K)];
   const checks: CheckRecord[] = [];
   const taylor = taylorPolynomial(K);
@@ -188,6 +193,24 @@ export function deriveCell(construction: SplineConstruction): CellDerivation {
     how: `each condition re-evaluated on p(x) = sum a_j x^j, ${POINTS_NOTE}`,
   });
 
+  const analysis = analyseResidual(m, taylor, coefficients, variables, checks);
+  return { construction, taylorHighest: K, taylor, conditions, scaledMatrix, coefficients, ...analysis, checks };
+}
+
+/**
+ * Steps 3-7 for a cell polynomial p(x) = sum a_j x^j given by CAS strings in x, h, f_0..f_(m+2):
+ * tau = f - p, its orders in h (h^0..h^m must vanish), the leading term f_(m+1) w(x, h) and its
+ * factored form, the integral of its square and C^2. Appends its checks to `checks`.
+ */
+export function analyseResidual(
+  m: number,
+  taylor: string,
+  coefficients: readonly string[],
+  variables: readonly string[],
+  checks: CheckRecord[],
+): ResidualAnalysis {
+  const K = m + 2;
+  const fk = `f${m + 1}`;
   // 3. Residual tau = f - p.
   const p = coefficients.map((a, j) => `(${a})*x^${j}`).join(' + ');
   const residual = casExpand(`${taylor} - (${p})`);
@@ -279,22 +302,15 @@ export function deriveCell(construction: SplineConstruction): CellDerivation {
   checks.push({ step: 'cell mean square (1/h) int tau^2 = C^2 f_{m+1}^2 h^(2m+2)', how: POINTS_NOTE });
 
   return {
-    construction,
-    taylorHighest: K,
-    taylor,
-    conditions,
-    scaledMatrix,
-    coefficients,
     residual,
     residualOrders,
     leadingTerm,
     leadingFactorisation,
+    leadingPolynomial: w,
     integral,
     constantSquared,
-    checks,
   };
 }
-
 function zeroOthers(K: number, keep: number): ExactScope {
   const scope: ExactScope = {};
   for (let k = 0; k <= K; k++) if (k !== keep) scope[`f${k}`] = fraction(0);

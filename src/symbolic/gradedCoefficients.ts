@@ -6,7 +6,7 @@
  */
 import { CheckFailedError } from '../core/errors.js';
 import { fraction, type ExactScope, type Fraction } from './exactCheck.js';
-import { evaluatePolynomial, polynomialThroughPoints } from './rationalLinearAlgebra.js';
+import { evaluatePolynomial, polynomialThroughPoints } from '../linalg/rationalLinearAlgebra.js';
 
 export function gradedCoefficients(
   step: string,

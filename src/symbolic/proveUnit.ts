@@ -6,11 +6,15 @@
  * `derivativeOrder` (= m+1) says which derivative of f the constant multiplies.
  *
  * Example:  proveUnit(analysedUnit(parseUnit('mlp'))).rmseConstant  -> { exact: '1/sqrt(120)', value: 0.0912870929... }
+ * The quasi-interpolant of degrees 4..12 is derived by quasiInterpolantDerivation (the cell polynomial as
+ * a linear functional of the Taylor data, with the Bernoulli closed forms checked exactly).
  * Units without a construction (smooth gates, spline spaces outside the registry) have none to prove:
  * analysed.noConstruction says why, and the boundary reports it.
  * Results are cached per expression: the derivation is deterministic.
  */
 import { deriveCell, type CheckRecord } from './cellDerivation.js';
+import { deriveQuasiInterpolantCell } from './quasiInterpolantDerivation.js';
+import { renderQuasiInterpolantProof } from './quasiInterpolantProofMarkdown.js';
 import { deriveLemma } from './cellLemmas.js';
 import type { AnalysedUnit } from './analysedUnit.js';
 import { renderProofMarkdown } from './proofMarkdown.js';
@@ -46,20 +50,38 @@ export function proveUnit(analysed: AnalysedUnit): UnitProof {
   if (cached) return cached;
   const { family, construction } = analysed;
   if (!family || !construction) throw new Error(`proveUnit: ${analysed.noConstruction}`);
-  const { degree: m, continuity: r } = family.best;
-  const cell = deriveCell(construction);
-  const lemma = construction.lemma ? deriveLemma(construction.lemma) : null;
-  const rmseConstant = rmseConstantFromSquare(cell.constantSquared);
-  const checks = [...(lemma?.checks ?? []), ...cell.checks];
-  const markdown = renderProofMarkdown({ unit, family, cell, lemma, rmseConstant });
+  const m = family.best.degree;
+  let rmseConstant: RmseConstant;
+  let checks: readonly CheckRecord[];
+  let markdown: string;
+  let leadingResidual: string;
+  if (construction.kind === 'quasiInterpolant') {
+    const cell = deriveQuasiInterpolantCell(construction);
+    rmseConstant = rmseConstantFromSquare(cell.constantSquared);
+    checks = cell.checks;
+    markdown = renderQuasiInterpolantProof({ unit, family, cell, rmseConstant });
+    leadingResidual = cell.leadingTerm;
+  } else {
+    const cell = deriveCell(construction);
+    const lemma = construction.lemma ? deriveLemma(construction.lemma) : null;
+    rmseConstant = rmseConstantFromSquare(cell.constantSquared);
+    checks = [...(lemma?.checks ?? []), ...cell.checks];
+    markdown = renderProofMarkdown({ unit, family, cell, lemma, rmseConstant });
+    leadingResidual = cell.leadingTerm;
+  }
   const proof: UnitProof = {
     unit: unit.name,
     expression: unit.expression,
-    construction: { degree: m, continuity: r, title: construction.title, description: construction.description },
+    construction: {
+      degree: m,
+      continuity: construction.continuity,
+      title: construction.title,
+      description: construction.description,
+    },
     order: m + 1,
     derivativeOrder: m + 1,
     rmseConstant,
-    leadingResidual: cell.leadingTerm,
+    leadingResidual,
     checks,
     markdown,
   };

@@ -4,8 +4,8 @@
  * proof reads better with terms sorted by powers of the variable that matters (x, then h), and a
  * test can compare canonical strings.
  */
-import { parse, type MathNode } from 'mathjs';
-import { fraction, type Fraction } from './exactCheck.js';
+import type { MathNode } from 'mathjs';
+import { exactMath, fraction, type Fraction } from './exactCheck.js';
 
 export interface PolynomialTerm {
   readonly coefficient: Fraction;
@@ -67,7 +67,8 @@ function fromNode(node: MathNode): PolynomialTerm[] {
   };
   switch (n.type) {
     case 'ConstantNode':
-      return normalise([{ coefficient: fraction(0).add(String(n.value)), powers: {} }]);
+      // parsed by the exact instance, so literals are Fractions: integers beyond 2^53 (degree-12 constants) stay exact
+      return normalise([{ coefficient: fraction(0).add(n.value as Fraction), powers: {} }]);
     case 'SymbolNode':
       return [{ coefficient: fraction(1), powers: { [n.name!]: 1 } }];
     case 'ParenthesisNode':
@@ -122,7 +123,7 @@ function fromNode(node: MathNode): PolynomialTerm[] {
 
 /** Read an expression (e.g. nerdamer's expanded output) into canonical sparse form. */
 export function polynomialFromExpression(expression: string): SparsePolynomial {
-  return fromNode(parse(expression));
+  return fromNode(exactMath().parse(expression));
 }
 
 export interface RenderOptions {

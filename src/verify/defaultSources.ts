@@ -1,7 +1,7 @@
 /**
  * The real measurement sources of a verification: the explicit constructions (src/construct) and
- * the trainer's sweeps (src/measure). Construction widths below the construction's minimum (its head
- * neurons) are left out, and the report says which widths each method used.
+ * the trainer's sweeps (src/measure). Construction widths below the construction's smallest width
+ * (analysed.minimumWidth) are left out, and the report says which widths each method used.
  */
 import { constructSweep } from '../construct/constructSweep.js';
 import { measureSweep } from '../measure/measureSweep.js';
@@ -10,8 +10,8 @@ import type { ExperimentSources } from './experimentSources.js';
 
 export const defaultSources: ExperimentSources = {
   construct(unit, target, _domain, widths) {
-    if (unit.headNeurons === null) return [];
-    const minimum = unit.headNeurons;
+    if (unit.minimumWidth === null) return [];
+    const minimum = unit.minimumWidth;
     const usable = widths.filter((n) => n >= minimum);
     if (usable.length === 0) return [];
     const rows = constructSweep(unit, target, usable).rows;
@@ -24,6 +24,7 @@ export const defaultSources: ExperimentSources = {
       params: r.params,
       rmse: r.rmse,
       ratioToPredicted: r.ratioToPredicted,
+      roundingError: r.roundingError,
       localOrder: i === 0 || !Number.isFinite(local[i - 1].order) ? null : local[i - 1].order,
     }));
   },

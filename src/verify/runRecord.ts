@@ -30,8 +30,9 @@ export interface ConstructionRow {
   /** RMSE / (C h^(m+1) RMS(f^(m+1))); null where f^(m+1) vanishes */
   readonly ratioToPredicted: number | null;
   /**
-   * estimated rounding error of `rmse` from the network's own float64 evaluation, same units; absent
-   * or null: not estimated. The fit excludes widths where it exceeds 1% of the RMSE (src/fit/seriesCuts.ts).
+   * estimated rounding error of `rmse` from the network's own float64 evaluation: the RMS of (float64
+   * network - its exact spline) over the test grid (src/construct/constructionRoundingError), same
+   * units; absent or null: not estimated. The fit excludes widths where it exceeds 1% of the RMSE (src/fit/seriesCuts.ts).
    */
   readonly roundingError?: number | null;
 }

@@ -26,8 +26,13 @@ t.test('table output', async (t) => {
   t.match(r.stdout, /construct glu \(relu\(g\)\*u\) on sin\(4\*x\), domain \[-1, 1\]/);
   t.match(r.stdout, /predicted slope -3; leading term sqrt\(2\/945\) h\^3 RMS\(f\^\(3\)\)/);
   t.match(r.stdout, /test grid: 20001 uniform points/);
-  t.match(r.stdout, /^\s+8\s+41\s+2\.5000e-1\s+\S+\s+-\s+\S+$/m, 'row n = 8: P = 41, h = 0.25, no local order');
-  t.match(r.stdout, /^\s+16\s+81\s+1\.2500e-1\s+\S+\s+-2\.\d{3}\s+\S+$/m, 'row n = 16: P = 81, a local order');
+  t.match(
+    r.stdout,
+    /^\s+8\s+41\s+2\.5000e-1\s+\S+\s+-\s+\S+\s+\d\.\de[-+]\d+$/m,
+    'row n = 8: P = 41, h = 0.25, no local order, rounding share',
+  );
+  t.match(r.stdout, /^\s+16\s+81\s+1\.2500e-1\s+\S+\s+-2\.\d{3}\s+\S+\s+\S+$/m, 'row n = 16: P = 81, a local order');
+  t.match(r.stdout, /ratio rounding\/RMSE$/m, "the last column is the construction's own rounding error over its RMSE");
   t.match(
     r.stdout,
     /fitted slope over all widths: vs n -2\.98\d, vs P -3\.0\d{2}/,
@@ -109,7 +114,7 @@ t.test('bad input: one line on stderr, exit 2, no stack trace', async (t) => {
     ],
     [
       ['swiglu', '--target', 'sin(x)', '--widths', '8'],
-      'no construction for swiglu: its gate silu is not piecewise polynomial, so it spans no spline space; constructions exist for relu-gated units whose best increment family gives degree 1 C0, degree 2 C0, degree 2 C1, degree 3 C1, degree 3 C2 splines',
+      'no construction for swiglu: its gate silu is not piecewise polynomial, so it spans no spline space; constructions exist for relu-gated units whose best increment family gives degree 1 C0, degree 2 C0, degree 2 C1, degree 3 C1, degree 3 C2, degree 4 to 12 (any continuity) splines',
     ],
     [['mlp', '--widths', '8'], "required option '--target <expr>' not specified"],
     [

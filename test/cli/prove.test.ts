@@ -42,6 +42,28 @@ t.test('regenerated proofs equal the committed proofs/', async (t) => {
   t.equal(records[1].rmseConstant.value.toFixed(7), '0.0460044');
 });
 
+t.test('regenerated quasi-interpolant proofs equal the committed proofs/ (degrees 4 and 5)', async (t) => {
+  const units: ReadonlyArray<[string, string]> = [
+    ['relu(g)^4', 'relu_g_4.md'],
+    ['relu(g)^3*u', 'relu_g_3_u.md'],
+    ['relu(g)^5', 'relu_g_5.md'],
+  ];
+  const out = mkdtempSync(join(tmpdir(), 'approx-order-proofs-'));
+  const r = run('prove', ...units.map(([u]) => u), '--out', out);
+  t.equal(r.status, 0, r.stderr);
+  for (const [unit, file] of units) {
+    t.ok(
+      readFileSync(join(out, file), 'utf8') === readFileSync(join(ROOT, 'proofs', file), 'utf8'),
+      `proofs/${file} is up to date (regenerate with: node bin/approx-order.js prove ${units.map(([u]) => `'${u}'`).join(' ')} --out proofs/)`,
+    );
+    t.match(
+      readFileSync(join(out, file), 'utf8'),
+      /C3 quasi-interpolant|C4 quasi-interpolant/,
+      `${unit}: the quasi-interpolant`,
+    );
+  }
+});
+
 t.test('prove a written form: slug file name and text summary', async (t) => {
   const out = mkdtempSync(join(tmpdir(), 'approx-order-proofs-'));
   const r = run('prove', 'relu(g)^2*u', '--out', out);

@@ -135,3 +135,31 @@ t.test('float32 floor sits at 100 * 2^-23 * |f|', async (t) => {
   t.ok(big.windowWidths.at(-1)! <= 29, `float32 floor cuts the window at ${big.windowWidths.at(-1)}`);
   t.ok(big.excluded.filter((e) => e.reason === 'precision-floor').length >= 70);
 });
+
+t.test(
+  'a width whose own rounding error exceeds ROUNDING_FRACTION (1%) of its RMSE is excluded as "rounding"',
+  async (t) => {
+    // L = n^-4 above the 100 eps |f| floor everywhere (|f| = 1e-3); the measurement reports its own
+    // rounding error, 1e-12 for every width: from n = 1e-10^(-1/4) ~ 316 on it is > 0.01 L.
+    const widths = [32, 64, 128, 256, 512, 600, 1024];
+    const samples: ConvergenceSample[] = widths.map((n) => ({
+      n,
+      params: n,
+      seed: 0,
+      rmse: n ** -4,
+      roundingError: 1e-12,
+    }));
+    const fit = fitSlope(samples, { precision: 'float64', targetScale: 1e-3 });
+    t.same(
+      fit.excluded.filter((e) => e.reason === 'rounding').map((e) => e.n),
+      [512, 600, 1024],
+      'the three widths past n ~ 316',
+    );
+    t.same(fit.windowWidths, [32, 64, 128, 256]);
+    const clean = fitSlope(
+      samples.map(({ roundingError: _, ...s }) => s),
+      { precision: 'float64', targetScale: 1e-3 },
+    );
+    t.same(clean.windowWidths, widths, 'without a rounding measurement every width is kept');
+  },
+);

@@ -3,7 +3,7 @@ import { CheckFailedError } from '../../src/core/errors.js';
 import { checkIdentity, checkEqualAt, evaluateExact, fraction } from '../../src/symbolic/exactCheck.js';
 import { gradedCoefficients } from '../../src/symbolic/gradedCoefficients.js';
 import { linearFactorisation } from '../../src/symbolic/linearFactorisation.js';
-import { invertRationalMatrix } from '../../src/symbolic/rationalLinearAlgebra.js';
+import { invertRationalMatrix } from '../../src/linalg/rationalLinearAlgebra.js';
 import { polynomialFromExpression, renderLatex, renderPlain } from '../../src/symbolic/sparsePolynomial.js';
 
 function caught(f: () => unknown): unknown {

@@ -1,10 +1,11 @@
 /**
- * Exact linear algebra over the rationals (Fraction): small dense systems, n <= ~12.
- * Used to solve the cell conditions exactly (never trusting a CAS solver's decimal output) and to
- * recover polynomial coefficients from exact values (interpolation).
+ * Exact linear algebra over the rationals (Fraction): small dense systems, n <= ~14.
+ * Used to solve the cell conditions exactly (never trusting a CAS solver's decimal output), to
+ * recover polynomial coefficients from exact values (interpolation), and for the exact tables of
+ * the quasi-interpolant (src/spline/quasiInterpolant) and its network head (src/construct).
  */
 import { CheckFailedError } from '../core/errors.js';
-import { fraction, type Fraction } from './exactCheck.js';
+import { rational, type Fraction } from './exactRational.js';
 
 /** Inverse of a square rational matrix (row-major Fraction[n][n]) by Gauss-Jordan elimination. */
 export function invertRationalMatrix(
@@ -12,7 +13,7 @@ export function invertRationalMatrix(
   step = 'rational inverse',
 ): Fraction[][] {
   const n = matrix.length;
-  const a = matrix.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => fraction(i === j ? 1 : 0))]);
+  const a = matrix.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => rational(i === j ? 1 : 0))]);
   for (let col = 0; col < n; col++) {
     // Exact arithmetic: any nonzero pivot is as good as any other.
     const pivotRow = a.findIndex((row, i) => i >= col && !row[col].equals(0));
@@ -33,7 +34,7 @@ export function multiplyMatrixVector(
   matrix: readonly (readonly Fraction[])[],
   vector: readonly Fraction[],
 ): Fraction[] {
-  return matrix.map((row) => row.reduce((s, v, j) => s.add(v.mul(vector[j])), fraction(0)));
+  return matrix.map((row) => row.reduce((s, v, j) => s.add(v.mul(vector[j])), rational(0)));
 }
 
 /** Coefficients c[0..n-1] (ascending powers) of the polynomial of degree < n through (xs[i], ys[i]). */
@@ -48,18 +49,18 @@ export function polynomialThroughPoints(
 
 /** Evaluate ascending coefficients at x (Horner). */
 export function evaluatePolynomial(coefficients: readonly Fraction[], x: Fraction): Fraction {
-  let value = fraction(0);
+  let value = rational(0);
   for (let k = coefficients.length - 1; k >= 0; k--) value = value.mul(x).add(coefficients[k]);
   return value;
 }
 
 export function multiplyPolynomials(p: readonly Fraction[], q: readonly Fraction[]): Fraction[] {
-  const out = Array.from({ length: p.length + q.length - 1 }, () => fraction(0));
+  const out = Array.from({ length: p.length + q.length - 1 }, () => rational(0));
   p.forEach((a, i) => q.forEach((b, j) => (out[i + j] = out[i + j].add(a.mul(b)))));
   return out;
 }
 
 /** Exact integral of the polynomial over [0, 1]. */
 export function integrateOverUnitInterval(coefficients: readonly Fraction[]): Fraction {
-  return coefficients.reduce((s, c, k) => s.add(c.div(k + 1)), fraction(0));
+  return coefficients.reduce((s, c, k) => s.add(c.div(k + 1)), rational(0));
 }
