@@ -4,9 +4,10 @@
  * Fast path: the same column space in a banded B-spline basis (fitFrozenGateSpline),
  * O(N) per width, the same least-squares optimum as the dense solve (tested to 1e-9 relative), with
  * the network parameters read off the spline and checked against it.
- * Dense path, when the banded one declines (two neurons on one knot, a knot outside the data,
- * too few points per cell): design frozenGateDesign, the project's pivoted-QR solveLeastSquares
- * with column scaling and min-norm on rank deficiency.
+ * Dense path, when the banded one declines (two neurons on one knot, fewer than m + 1 distinct points, a
+ * numerically singular tie-break): design frozenGateDesign, the project's pivoted-QR solveLeastSquares
+ * with column scaling and min-norm on rank deficiency; N x (n (s+1) + 1) float64 twice, O(N cols^2) time,
+ * so the caller is told first (beforeDense) and may refuse.
  * Residuals in target units; the recovered network is re-evaluated and must reproduce the fitted
  * values to 1e-9 relative to max|y| (float64 rounding is ~1e-14 here), else CheckFailedError.
  */
@@ -84,7 +85,7 @@ export function fitFrozenGateLeastSquares(
         freeDegree: family.freeDegree,
         domain,
       }),
-      rank: v.columnSpaceDimension,
+      rank: v.columnSpaceDimension - v.undetermined,
       conditionEstimate: v.conditionEstimate,
       span: null,
       spline: {
@@ -94,6 +95,7 @@ export function fitFrozenGateLeastSquares(
         edgeNeurons: v.edgeNeurons,
         deadNeurons: v.deadNeurons,
         networkDeviation: v.networkDeviation,
+        undetermined: v.undetermined,
       },
     };
     return {
