@@ -2,7 +2,7 @@
  * `approx-order construct <unit> --target EXPR --widths LIST [--domain a,b] [--json] [--out FILE]`:
  * explicit parameters attaining the unit's predicted order at each width (no training), measured on
  * the dense test grid. --json prints {unit, target, domain, testPoints, construction, rows: [{n, params,
- * cells, h, rmse, localOrder, ratioToPredicted}], slope: {vsN, vsP}}; `params` is the parameter count P.
+ * cells, h, testPoints, rmse, localOrder, ratioToPredicted}], slope: {vsN, vsP}}; `params` is the parameter count P.
  * --out FILE writes the parameters as a JSON array, one network record per width in increasing width
  * (specs/schemas/network-params.schema.json), which paramsFromJson loads.
  */
@@ -11,8 +11,11 @@ import { compileTarget } from '../core/target.js';
 import { DEFAULT_DOMAIN, parseDomain } from '../core/domain.js';
 import { parseUnit } from '../core/unitForm.js';
 import { parseWidths } from '../core/widths.js';
+import { testGridPoints } from '../core/testGrid.js';
 import { writeFileAtomic } from '../core/outputFile.js';
 import { UsageError } from '../core/errors.js';
+import { formatBytes, formatSeconds, LONG_RUN_SECONDS, requireMemory } from '../core/resourceBudget.js';
+import { constructionCost } from '../construct/constructionCost.js';
 import { paramsToJson } from '../network/networkParams.js';
 import { analysedUnit, type AnalysedUnit } from '../symbolic/analysedUnit.js';
 import { logLogSlope } from '../fit/logLogSlope.js';
@@ -76,7 +79,7 @@ function renderTable(sweep: ConstructSweep, orders: SweepOrders): string {
     `construct ${sweep.unit} (${sweep.expression}) on ${sweep.target}, domain [${sweep.domain[0]}, ${sweep.domain[1]}]`,
     `construction: degree-${c.degree} C${c.continuity} spline, ${c.description}; ${c.headNeurons} head neuron(s) + one per interior knot`,
     `predicted slope ${c.predictedSlope}; leading term ${c.rmseConstant.exact} h^${c.derivativeOrder} RMS(f^(${c.derivativeOrder})), RMS(f^(${c.derivativeOrder})) = ${c.derivativeRms.toPrecision(6)}`,
-    `test grid: ${sweep.testPoints} uniform points`,
+    `test grid: ${sweep.rows.length > 0 && sweep.rows[0].testPoints !== sweep.testPoints ? `${sweep.rows[0].testPoints} to ` : ''}${sweep.testPoints} uniform points (20001 up to n = 625, then 32 n + 1)`,
     '',
     `${'n'.padStart(6)} ${'P'.padStart(7)} ${'h'.padStart(11)} ${'RMSE'.padStart(11)} ${'local order'.padStart(11)} ${'ratio'.padStart(7)}`,
   ];
@@ -107,6 +110,7 @@ function jsonReport(sweep: ConstructSweep, orders: SweepOrders): Record<string, 
       cells: r.cells,
       h: r.h,
       rmse: r.rmse,
+      testPoints: r.testPoints,
       localOrder: orders.localOrders[i],
       ratioToPredicted: r.ratioToPredicted,
     })),
@@ -135,6 +139,16 @@ export function registerConstructCommand(program: Command): void {
       const widths = parseWidths(options.widths);
       const target = compileTarget(options.target, domain);
       requireConstruction(analysed, widths);
+      // Every size has a ceiling: refuse what cannot fit in memory, and say up front what will take long.
+      const cost = constructionCost(analysed, widths);
+      const widest = widths[widths.length - 1];
+      const what = `construct ${unit.name} at ${widths.length} width${widths.length === 1 ? '' : 's'} up to n = ${widest}`;
+      requireMemory(cost.bytes, what);
+      if (cost.seconds >= LONG_RUN_SECONDS) {
+        process.stderr.write(
+          `construct: estimate for ${what} (a test grid of ${testGridPoints(widest)} points, every neuron evaluated at each): about ${formatSeconds(cost.seconds)}, peak memory about ${formatBytes(cost.bytes)}\n`,
+        );
+      }
       const sweep = constructSweep(analysed, target, widths);
       const orders = sweepOrders(sweep);
       if (options.out) {

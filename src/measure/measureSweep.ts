@@ -14,18 +14,24 @@
  *
  * Examples:  await measureSweep({ units: ['mlp', 'glu'], target: '1/(1+9*x^2)', widths: [8, 16, 32], method: 'lsq' })
  */
-import { availableParallelism } from 'node:os';
 import { DEFAULT_DOMAIN, type Domain } from '../core/domain.js';
 import { compileTarget } from '../core/target.js';
 import { parseUnit } from '../core/unitForm.js';
 import { UsageError } from '../core/errors.js';
-import { analysedUnit, frozenGateRefusal } from '../symbolic/analysedUnit.js';
+import { analysedUnit, frozenGateRefusal, type AnalysedUnit } from '../symbolic/analysedUnit.js';
 import { measureJobsInOrder } from './measureJobs.js';
 import { runMeasureJobs } from './measurePool.js';
 import { recordKey, type ResultRecord } from './resultRecord.js';
 import { appendRecordLine, readResultsFile, rewriteInOrder, startResultsFile } from './resultsFile.js';
 import { defaultMaxIterations, type MeasureJob } from './runMeasurement.js';
-import { DEFAULT_TRAINING_POINTS, parseStart, parseTrainedMethod } from '../core/methods.js';
+import { defaultWorkers, estimateSweep, type SweepEstimate } from './sweepEstimate.js';
+import {
+  DEFAULT_TRAINING_POINTS,
+  parseStart,
+  parseTrainedMethod,
+  type Start,
+  type TrainedMethod,
+} from '../core/methods.js';
 
 /** Plain data, so it can come from a spec file or a command line. */
 export interface MeasureRequest {
@@ -61,12 +67,29 @@ export interface MeasureProgress {
 
 export interface MeasureHooks {
   onRecord?(record: ResultRecord, progress: MeasureProgress): void;
+  /** the sweep's estimated peak memory and time, before any run starts (sweepEstimate.ts) */
+  onEstimate?(estimate: SweepEstimate): void;
 }
 
 function positiveInteger(value: number | undefined, fallback: number, what: string): number {
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < 1) throw new UsageError(`${what} must be a positive integer, got ${value}`);
   return v;
+}
+
+/** The unit, if the method and start can run it at the smallest width; else UsageError saying why. */
+function requireRunnable(analysed: AnalysedUnit, method: TrainedMethod, init: Start, smallest: number): AnalysedUnit {
+  const refusal = method === 'lsq' || init === 'lsq' ? frozenGateRefusal(analysed) : null;
+  if (refusal) throw new UsageError(refusal);
+  if (init === 'construct') {
+    if (analysed.headNeurons === null) throw new UsageError(analysed.noConstruction ?? 'no construction');
+    if (smallest < analysed.headNeurons) {
+      throw new UsageError(
+        `width ${smallest} is too small for the ${analysed.form.name} construction (--init construct needs n >= ${analysed.headNeurons})`,
+      );
+    }
+  }
+  return analysed;
 }
 
 export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks = {}): Promise<ResultRecord[]> {
@@ -84,23 +107,22 @@ export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks 
   const data = positiveInteger(request.data, DEFAULT_TRAINING_POINTS, 'data');
   const maxIterations =
     method === 'lsq' ? 1 : positiveInteger(request.maxIterations, defaultMaxIterations(method), 'iterations');
-  // Default pool size: one worker per core, except for lsq, whose banded runs take about a
-  // millisecond each while a worker thread takes ~0.4 s to start (measured by npm run bench: a
-  // 102-run lsq grid in 0.18 s in-process, 0.99 s with 2 workers). An explicit --jobs is obeyed.
-  const workers = positiveInteger(request.jobs, method === 'lsq' ? 1 : availableParallelism(), 'jobs');
-  for (const unit of units) {
-    const analysed = analysedUnit(unit);
-    const refusal = method === 'lsq' || init === 'lsq' ? frozenGateRefusal(analysed) : null;
-    if (refusal) throw new UsageError(refusal);
-    if (init === 'construct') {
-      if (analysed.headNeurons === null) throw new UsageError(analysed.noConstruction ?? 'no construction');
-      if (widths[0] < analysed.headNeurons) {
-        throw new UsageError(
-          `width ${widths[0]} is too small for the ${unit.name} construction (--init construct needs n >= ${analysed.headNeurons})`,
-        );
-      }
-    }
-  }
+  const analysedUnits = units.map((unit) => requireRunnable(analysedUnit(unit), method, init, widths[0]));
+  // Default pool size: defaultWorkers. An explicit --jobs is obeyed up to the cap (sweepEstimate.ts),
+  // and only if the sweep fits in memory with that many workers.
+  const estimate = estimateSweep({
+    units: analysedUnits,
+    method,
+    init,
+    widths,
+    seeds,
+    data,
+    maxIterations,
+    jobs: request.jobs === undefined ? undefined : positiveInteger(request.jobs, 1, 'jobs'),
+    defaultJobs: defaultWorkers(method),
+  });
+  hooks.onEstimate?.(estimate);
+  const workers = estimate.workers;
   const jobs: MeasureJob[] = measureJobsInOrder({
     units: units.map((u) => u.name),
     target: request.target,

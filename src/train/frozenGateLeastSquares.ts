@@ -41,6 +41,13 @@ function sortedOnce(xs: Float64Array, ys: Float64Array): SortedSample {
 /** 'auto': banded where it applies, else dense; 'dense': always the dense QR (the bench's reference). */
 export type LsqSolver = 'auto' | 'dense';
 
+/** The dense solve about to run: its design's shape and why the banded fit declined. */
+export interface DenseSolvePlan {
+  readonly rows: number;
+  readonly columns: number;
+  readonly reason: string;
+}
+
 export function fitFrozenGateLeastSquares(
   analysed: AnalysedUnit,
   gates: FrozenGates,
@@ -48,6 +55,7 @@ export function fitFrozenGateLeastSquares(
   ys: Float64Array,
   domain: Domain,
   solver: LsqSolver = 'auto',
+  beforeDense?: (plan: DenseSolvePlan) => void,
 ): TrainingOutcome {
   const unit = analysed.form;
   const family = analysed.frozenGate;
@@ -108,6 +116,8 @@ export function fitFrozenGateLeastSquares(
       fitted: { trainRmse: banded.trainRmse, predict: (points) => banded.predict(points) },
     };
   }
+  if (!banded.applicable && solver !== 'dense')
+    beforeDense?.({ rows: xs.length, columns: gates.G.length * (family.freeDegree + 1) + 1, reason: banded.reason });
   const design = frozenGateDesign(xs, gates, family, domain);
   const solution = solveLeastSquares(design.matrix, design.rows, design.cols, ys);
   const params = frozenGateParams(unit, family, gates, solution.x, domain);
