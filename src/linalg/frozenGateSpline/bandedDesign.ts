@@ -8,7 +8,15 @@ import { bsplineScratch, bsplineValues, type BsplineScratch } from '../bsplineBa
 import { countAtMost } from '../knotSpan.js';
 import type { SortedSample } from '../sortedSample.js';
 import { spanOfCell, type SplineKnots } from './splineKnots.js';
-import type { TieBreakRows } from './tieBreak.js';
+
+/** The tie-break rows of one interior knot (built by tieBreak.ts; declared here, where they are used, so that the import runs one way): mu rows of `bandwidth` = m + 1 + mu entries starting at column `start`. */
+export interface TieBreakRows {
+  readonly bandwidth: number;
+  /** first column of knot kappa's rows */
+  start(kappa: number): number;
+  /** row r - a of knot kappa (the scaled jump of f^(r)), already weighted, length bandwidth */
+  row(kappa: number, order: number): Float64Array;
+}
 
 /** Walks the cells of ascending x, one knot at a time (O(1) amortised per point). */
 function cellWalker(tau: Float64Array): (x: number) => number {

@@ -31,7 +31,7 @@
  */
 import { euclideanNorm, removeProjections } from '../gramSchmidt.js';
 import type { SortedSample } from '../sortedSample.js';
-import { splineResidualGradient } from './bandedDesign.js';
+import { splineResidualGradient, type TieBreakRows } from './bandedDesign.js';
 import type { KnotJumps } from './knotJumps.js';
 import type { SplineKnots } from './splineKnots.js';
 
@@ -58,15 +58,6 @@ export function undeterminedCoefficients(knots: SplineKnots, sample: SortedSampl
     else undetermined.push(b);
   }
   return undetermined;
-}
-
-/** The tie-break rows of one interior knot: mu rows of `bandwidth` = m + 1 + mu entries starting at column `start`. */
-export interface TieBreakRows {
-  readonly bandwidth: number;
-  /** first column of knot kappa's rows */
-  start(kappa: number): number;
-  /** row r - a of knot kappa (the scaled jump of f^(r)), already weighted, length bandwidth */
-  row(kappa: number, order: number): Float64Array;
 }
 
 /**
