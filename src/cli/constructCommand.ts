@@ -5,7 +5,7 @@
  * The table is printed per unit, in the order given; its last column is roundingError / RMSE, marked
  * "rounding" where it exceeds the fit's ROUNDING_FRACTION (verify leaves such widths out of the
  * window). --json prints, for one unit, {unit, expression, target, domain, testPoints, construction,
- * rows: [{n, params, cells, h, rmse, localOrder, ratioToPredicted, roundingError}], slope: {vsN, vsP}}
+ * rows: [{n, params, cells, h, testPoints, rmse, localOrder, ratioToPredicted, roundingError}], slope: {vsN, vsP}}
  * (`params` is the parameter count P, roundingError the RMS of (float64 network - its spline) over
  * the test grid), and for several units an array of such objects in the order given. --out FILE
  * writes one JSON array of network records (specs/schemas/network-params.schema.json), which
@@ -18,8 +18,11 @@ import { compileTarget } from '../core/target.js';
 import { DEFAULT_DOMAIN, parseDomain } from '../core/domain.js';
 import { parseUnit } from '../core/unitForm.js';
 import { parseWidths } from '../core/widths.js';
+import { testGridPoints } from '../core/testGrid.js';
 import { checkOutputPaths, writeFileAtomic } from '../core/outputFile.js';
 import { UsageError } from '../core/errors.js';
+import { formatBytes, formatSeconds, LONG_RUN_SECONDS, requireMemory } from '../core/resourceBudget.js';
+import { constructionCost } from '../construct/constructionCost.js';
 import { paramsToJson } from '../network/networkParams.js';
 import { analysedUnit, type AnalysedUnit } from '../symbolic/analysedUnit.js';
 import { logLogSlope } from '../fit/logLogSlope.js';
@@ -90,7 +93,7 @@ function renderTable(sweep: ConstructSweep, orders: SweepOrders): string {
     `construct ${sweep.unit} (${sweep.expression}) on ${sweep.target}, domain [${sweep.domain[0]}, ${sweep.domain[1]}]`,
     `construction: degree-${c.degree} C${c.continuity} spline, ${c.description}; ${c.headNeurons} head neuron(s) + one per interior knot`,
     `predicted slope ${c.predictedSlope}; leading term ${c.rmseConstant.exact} h^${c.derivativeOrder} RMS(f^(${c.derivativeOrder})), RMS(f^(${c.derivativeOrder})) = ${c.derivativeRms.toPrecision(6)}`,
-    `test grid: ${sweep.testPoints} uniform points`,
+    `test grid: ${sweep.rows.length > 0 && sweep.rows[0].testPoints !== sweep.testPoints ? `${sweep.rows[0].testPoints} to ` : ''}${sweep.testPoints} uniform points (20001 up to n = 625, then 32 n + 1)`,
     '',
     `${'n'.padStart(6)} ${'P'.padStart(7)} ${'h'.padStart(11)} ${'RMSE'.padStart(11)} ${'local order'.padStart(11)} ${'ratio'.padStart(7)} ${'rounding/RMSE'.padStart(13)}`,
   ];
@@ -121,6 +124,7 @@ function jsonReport(sweep: ConstructSweep, orders: SweepOrders): Record<string, 
       cells: r.cells,
       h: r.h,
       rmse: r.rmse,
+      testPoints: r.testPoints,
       localOrder: orders.localOrders[i],
       ratioToPredicted: r.ratioToPredicted,
       roundingError: r.roundingError,
@@ -170,6 +174,21 @@ export function registerConstructCommand(program: Command): void {
       const widths = parseWidths(options.widths);
       const target = compileTarget(options.target, domain);
       for (const analysed of units) requireConstruction(analysed, widths);
+      // Every size has a ceiling: refuse what cannot fit in memory, and say up front what will take long.
+      // Units are built one after another: memory is the largest unit's, time the sum.
+      const costs = units.map((analysed) => constructionCost(analysed, widths));
+      const bytes = Math.max(...costs.map((c) => c.bytes));
+      const seconds = costs.reduce((sum, c) => sum + c.seconds, 0);
+      const widest = Math.max(...widths);
+      const names = units.map((u) => u.form.name).join(', ');
+      const what = `construct ${names} at ${widths.length} width${widths.length === 1 ? '' : 's'} up to n = ${widest}`;
+      requireMemory(bytes, what);
+      if (seconds >= LONG_RUN_SECONDS) {
+        process.stderr.write(
+          `construct: estimate for ${what} (a test grid of ${testGridPoints(widest)} points, every neuron evaluated at each): about ${formatSeconds(seconds)}, peak memory about ${formatBytes(bytes)}
+`,
+        );
+      }
       if (options.out) checkOutputPaths([options.out]); // refused before the sweep, not after it
       const sweeps = units.map((analysed) => {
         const sweep = constructSweep(analysed, target, widths);

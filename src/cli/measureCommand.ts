@@ -10,6 +10,8 @@ import { DEFAULT_DOMAIN, parseDomain } from '../core/domain.js';
 import { UsageError } from '../core/errors.js';
 import { parseWidths } from '../core/widths.js';
 import type { MeasureProgress } from '../measure/measureSweep.js';
+import type { SweepEstimate } from '../measure/sweepEstimate.js';
+import { formatBytes, formatSeconds, LONG_RUN_SECONDS } from '../core/resourceBudget.js';
 import type { ResultRecord } from '../measure/resultRecord.js';
 import { observedLocalOrders } from '../fit/observedLocalOrders.js';
 import { DEFAULT_TRAINING_POINTS, METHOD_STARTS } from '../core/methods.js';
@@ -53,6 +55,14 @@ function progressReporter(): (record: ResultRecord, progress: MeasureProgress) =
       process.stderr.write(`measure: ${done}/${total} ${what}\n`);
     }
   };
+}
+
+/** Print the sweep's estimate on stderr when it is long (sweepEstimate.ts: rough, single-core rates). */
+function announceEstimate(estimate: SweepEstimate): void {
+  if (estimate.seconds < LONG_RUN_SECONDS) return;
+  process.stderr.write(
+    `measure: estimate for ${estimate.runs} runs on ${estimate.workers} worker thread${estimate.workers === 1 ? '' : 's'}: about ${formatSeconds(estimate.seconds)}, peak memory about ${formatBytes(estimate.bytes)}\n`,
+  );
 }
 
 /**
@@ -181,7 +191,7 @@ export function registerMeasureCommand(program: Command): void {
           out: options.out,
           resume: options.resume,
         },
-        { onRecord: progressReporter() },
+        { onRecord: progressReporter(), onEstimate: announceEstimate },
       );
       process.stdout.write(options.json ? `${JSON.stringify(records, null, 2)}\n` : `${table(records)}\n`);
     });

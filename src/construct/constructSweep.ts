@@ -1,6 +1,6 @@
 /**
- * Explicit constructions over a list of widths, measured on the dense test grid (TEST_GRID_POINTS
- * uniform points on [a, b]): RMSE in target units and the ratio of the RMSE to the proved leading
+ * Explicit constructions over a list of widths, measured on the dense test grid (testGridPoints(n)
+ * uniform points on [a, b]: 20001 up to n = 625, then 32 n + 1, core/testGrid.ts): RMSE in target units and the ratio of the RMSE to the proved leading
  * term C h^(m+1) RMS_domain(f^(m+1)), with C and m+1 from symbolic/proveUnit and h the cell width
  * actually used at that width. RMS_domain of the derivative is the same grid mean as the RMSE.
  * Slopes and local orders are the fit stage's (src/fit), computed by whoever reads the rows.
@@ -21,7 +21,7 @@ import type { AnalysedUnit } from '../symbolic/analysedUnit.js';
 import { proveUnit } from '../symbolic/proveUnit.js';
 import { constructNetwork, type ConstructionOptions } from './constructNetwork.js';
 import { constructionRoundingError } from './constructionRoundingError.js';
-import { rootMeanSquareDifference, uniformGrid, TEST_GRID_POINTS } from '../core/testGrid.js';
+import { rootMeanSquareDifference, testGridPoints, uniformGrid } from '../core/testGrid.js';
 
 export interface ConstructSweepRow {
   /** width (neurons) */
@@ -31,6 +31,8 @@ export interface ConstructSweepRow {
   /** cells N and cell width h = (b - a)/N actually used */
   readonly cells: number;
   readonly h: number;
+  /** points of the test grid at this width (testGridPoints(n)) */
+  readonly testPoints: number;
   /** RMSE over the test grid, target units */
   readonly rmse: number;
   /** rmse / (C h^(m+1) RMS(f^(m+1))); null when f^(m+1) vanishes on the grid */
@@ -50,6 +52,7 @@ export interface ConstructSweep {
   readonly expression: string;
   readonly target: string;
   readonly domain: Domain;
+  /** test-grid points of the widest row (each row states its own) */
   readonly testPoints: number;
   readonly construction: {
     readonly degree: number;
@@ -59,7 +62,7 @@ export interface ConstructSweep {
     readonly predictedSlope: number;
     readonly rmseConstant: { readonly exact: string; readonly value: number };
     readonly derivativeOrder: number;
-    /** RMS over the grid of f^(m+1), target units per x unit^(m+1) */
+    /** RMS over the 20001-point grid of f^(m+1), target units per x unit^(m+1) */
     readonly derivativeRms: number;
   };
   /** one row per distinct width, increasing n */
@@ -78,29 +81,44 @@ export function constructSweep(
   const proof = proveUnit(analysed);
   const C = proof.rmseConstant.value;
   const order = proof.derivativeOrder;
-  const xs = uniformGrid(target.domain, TEST_GRID_POINTS);
-  const fx = xs.map(target.value);
-  const derivativeRms = rootMeanSquareDifference(
-    finiteDerivativeValues(target, order, xs),
-    new Float64Array(xs.length),
-  );
+  // The grid and the target on it, per grid size (one up to n = 625); only the 20001-point grid and the
+  // current one are kept, so that a long width list holds at most two grids.
+  const grids = new Map<number, { xs: Float64Array; fx: Float64Array; derivativeRms: number }>();
+  const gridOf = (points: number) => {
+    let grid = grids.get(points);
+    if (!grid) {
+      const xs = uniformGrid(target.domain, points);
+      const derivativeRms = rootMeanSquareDifference(
+        finiteDerivativeValues(target, order, xs),
+        new Float64Array(xs.length),
+      );
+      grid = { xs, fx: xs.map(target.value), derivativeRms };
+      for (const kept of grids.keys()) if (kept !== testGridPoints(0)) grids.delete(kept);
+      grids.set(points, grid);
+    }
+    return grid;
+  };
+  const derivativeRms = gridOf(testGridPoints(0)).derivativeRms;
   const sorted = [...new Set(widths)].sort((p, q) => p - q);
   const rows: ConstructSweepRow[] = sorted.map((n) => {
     const built = constructNetwork(analysed, target, n, options);
-    const y = evaluateNetwork(unit, built.params, xs);
-    const rmse = rootMeanSquareDifference(y, fx);
-    const leading = C * built.h ** order * derivativeRms;
+    const testPoints = testGridPoints(n);
+    const grid = gridOf(testPoints);
+    const y = evaluateNetwork(unit, built.params, grid.xs);
+    const rmse = rootMeanSquareDifference(y, grid.fx);
+    const leading = C * built.h ** order * grid.derivativeRms;
     return {
       n,
       params: parameterCount(unit, n),
       cells: built.cells,
       h: built.h,
+      testPoints,
       rmse,
       ratioToPredicted: leading > 0 ? rmse / leading : null,
       network: built.params,
       headKnots: built.headKnots,
       termMagnitude: built.termMagnitude,
-      roundingError: constructionRoundingError(built.spline, y, xs),
+      roundingError: constructionRoundingError(built.spline, y, grid.xs),
     };
   });
   return {
@@ -108,7 +126,7 @@ export function constructSweep(
     expression: unit.expression,
     target: target.expression,
     domain: target.domain,
-    testPoints: TEST_GRID_POINTS,
+    testPoints: testGridPoints(sorted[sorted.length - 1] ?? 0),
     construction: {
       degree: construction.degree,
       continuity: construction.continuity,

@@ -38,13 +38,16 @@ export function createBandedQr(columns: number, bandwidth: number): BandedQr {
 
 /**
  * Rotate one row (values[0..bandwidth-1] at columns start.., right-hand side rhs) into R.
- * `values` is overwritten (it ends as zeros).
+ * `values` is overwritten (it ends as zeros). Entries past the last column must be zero (a row
+ * narrower than the band, padded).
  */
 export function addBandedRow(qr: BandedQr, start: number, values: Float64Array, rhs: number): void {
   const { bandwidth: w, r, qtb } = qr;
   if (start < qr.lastStart)
     throw new Error(`addBandedRow: rows must arrive with non-decreasing start (${start} after ${qr.lastStart})`);
-  if (start + w > qr.columns) throw new Error(`addBandedRow: row at ${start} runs past column ${qr.columns - 1}`);
+  for (let k = Math.max(0, qr.columns - start); k < w; k++) {
+    if (values[k] !== 0) throw new Error(`addBandedRow: row at ${start} runs past column ${qr.columns - 1}`);
+  }
   qr.lastStart = start;
   let b = rhs;
   for (let k = 0; k < w; k++) {
@@ -94,11 +97,26 @@ export function solveBandedUpperTransposed(qr: BandedQr, rhs: Float64Array): Flo
   return z;
 }
 
-/** max |R_kk| / min |R_kk|: a lower estimate of cond(A); infinite when a column was never reached. */
-export function bandedDiagonalRatio(qr: BandedQr): number {
+/** max |R_kk|: the scale of the rows rotated in so far. */
+export function bandedDiagonalMaximum(qr: BandedQr): number {
+  let hi = 0;
+  for (let k = 0; k < qr.columns; k++) hi = Math.max(hi, Math.abs(qr.r[k * qr.bandwidth]));
+  return hi;
+}
+
+/**
+ * max |R_kk| / min |R_kk|: a lower estimate of cond(A); infinite when a column was never reached.
+ * `skip` (ascending column indices) leaves columns out: those known to be dependent on earlier ones.
+ */
+export function bandedDiagonalRatio(qr: BandedQr, skip: readonly number[] = []): number {
   let lo = Number.POSITIVE_INFINITY;
   let hi = 0;
+  let next = 0;
   for (let k = 0; k < qr.columns; k++) {
+    if (next < skip.length && skip[next] === k) {
+      next++;
+      continue;
+    }
     const v = Math.abs(qr.r[k * qr.bandwidth]);
     lo = Math.min(lo, v);
     hi = Math.max(hi, v);

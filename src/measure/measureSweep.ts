@@ -19,12 +19,11 @@
  *
  * Examples:  await measureSweep({ units: ['mlp', 'glu'], target: '1/(1+9*x^2)', widths: [8, 16, 32], method: 'lsq' })
  */
-import { availableParallelism } from 'node:os';
 import { DEFAULT_DOMAIN, type Domain } from '../core/domain.js';
 import { compileTarget } from '../core/target.js';
 import { parseUnit } from '../core/unitForm.js';
 import { UsageError } from '../core/errors.js';
-import { analysedUnit } from '../symbolic/analysedUnit.js';
+import { analysedUnit, type AnalysedUnit } from '../symbolic/analysedUnit.js';
 import { methodRefusal } from '../train/methodRefusal.js';
 import { measureJobsInOrder } from './measureJobs.js';
 import { runMeasureJobs } from './measurePool.js';
@@ -33,7 +32,14 @@ import { appendRecordLine, resumeResultsFile, rewriteInOrder, startResultsFile }
 import { checkOutputFile } from '../core/outputFile.js';
 import { lockOutput } from '../core/outputLock.js';
 import { defaultMaxIterations, type MeasureJob } from './runMeasurement.js';
-import { DEFAULT_TRAINING_POINTS, parseStart, parseTrainedMethod } from '../core/methods.js';
+import { defaultWorkers, estimateSweep, type SweepEstimate } from './sweepEstimate.js';
+import {
+  DEFAULT_TRAINING_POINTS,
+  parseStart,
+  parseTrainedMethod,
+  type Start,
+  type TrainedMethod,
+} from '../core/methods.js';
 
 /** Plain data, so it can come from a spec file or a command line. */
 export interface MeasureRequest {
@@ -71,12 +77,29 @@ export interface MeasureHooks {
   onRecord?(record: ResultRecord, progress: MeasureProgress): void;
   /** one line about the results file (a stale lock taken over, a torn record dropped); default: stderr */
   onNotice?(line: string): void;
+  /** the sweep's estimated peak memory and time, before any run starts (sweepEstimate.ts) */
+  onEstimate?(estimate: SweepEstimate): void;
 }
 
 function positiveInteger(value: number | undefined, fallback: number, what: string): number {
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < 1) throw new UsageError(`${what} must be a positive integer, got ${value}`);
   return v;
+}
+
+/** The unit, if the method and start can run it at the smallest width; else UsageError saying why. */
+function requireRunnable(analysed: AnalysedUnit, method: TrainedMethod, init: Start, smallest: number): AnalysedUnit {
+  const refusal = methodRefusal(method, init, analysed);
+  if (refusal) throw new UsageError(refusal);
+  if (init === 'construct') {
+    if (analysed.minimumWidth === null) throw new UsageError(analysed.noConstruction ?? 'no construction');
+    if (smallest < analysed.minimumWidth) {
+      throw new UsageError(
+        `width ${smallest} is too small for the ${analysed.form.name} construction (--init construct needs n >= ${analysed.minimumWidth})`,
+      );
+    }
+  }
+  return analysed;
 }
 
 export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks = {}): Promise<ResultRecord[]> {
@@ -94,23 +117,22 @@ export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks 
   const data = positiveInteger(request.data, DEFAULT_TRAINING_POINTS, 'data');
   const maxIterations =
     method === 'lsq' ? 1 : positiveInteger(request.maxIterations, defaultMaxIterations(method), 'iterations');
-  // Default pool size: one worker per core, except for lsq, whose banded runs take about a
-  // millisecond each while a worker thread takes ~0.4 s to start (measured by npm run bench: a
-  // 102-run lsq grid in 0.18 s in-process, 0.99 s with 2 workers). An explicit --jobs is obeyed.
-  const workers = positiveInteger(request.jobs, method === 'lsq' ? 1 : availableParallelism(), 'jobs');
-  for (const unit of units) {
-    const analysed = analysedUnit(unit);
-    const refusal = methodRefusal(method, init, analysed);
-    if (refusal) throw new UsageError(refusal);
-    if (init === 'construct') {
-      if (analysed.minimumWidth === null) throw new UsageError(analysed.noConstruction ?? 'no construction');
-      if (widths[0] < analysed.minimumWidth) {
-        throw new UsageError(
-          `width ${widths[0]} is too small for the ${unit.name} construction (--init construct needs n >= ${analysed.minimumWidth})`,
-        );
-      }
-    }
-  }
+  const analysedUnits = units.map((unit) => requireRunnable(analysedUnit(unit), method, init, widths[0]));
+  // Default pool size: defaultWorkers. An explicit --jobs is obeyed up to the cap (sweepEstimate.ts),
+  // and only if the sweep fits in memory with that many workers.
+  const estimate = estimateSweep({
+    units: analysedUnits,
+    method,
+    init,
+    widths,
+    seeds,
+    data,
+    maxIterations,
+    jobs: request.jobs === undefined ? undefined : positiveInteger(request.jobs, 1, 'jobs'),
+    defaultJobs: defaultWorkers(method),
+  });
+  hooks.onEstimate?.(estimate);
+  const workers = estimate.workers;
   const jobs: MeasureJob[] = measureJobsInOrder({
     units: units.map((u) => u.name),
     target: request.target,

@@ -6,14 +6,16 @@
 import type { Domain } from '../core/domain.js';
 import { compileTarget, type Target } from '../core/target.js';
 import { parseUnit } from '../core/unitForm.js';
-import { analysedUnit } from '../symbolic/analysedUnit.js';
+import { analysedUnit, type AnalysedUnit } from '../symbolic/analysedUnit.js';
 import { TOOL_VERSION } from '../core/toolVersion.js';
 import { evaluateNetwork } from '../network/evaluateNetwork.js';
 import { parameterCount, type NetworkParams } from '../network/networkParams.js';
 import { splineInitialGates } from '../network/splineInitialisation.js';
-import { rootMeanSquareDifference } from '../core/testGrid.js';
+import { rootMeanSquareDifference, testGridPoints, uniformGrid } from '../core/testGrid.js';
+import { formatBytes, formatSeconds, requireMemory } from '../core/resourceBudget.js';
+import { denseLsqCost } from './runCost.js';
 import { trainingData, type TrainingData } from '../train/trainingData.js';
-import { fitFrozenGateLeastSquares } from '../train/frozenGateLeastSquares.js';
+import { fitFrozenGateLeastSquares, type DenseSolvePlan } from '../train/frozenGateLeastSquares.js';
 import { levenbergMarquardt, LM_DEFAULTS } from '../train/levenbergMarquardt.js';
 import { trainAdam, ADAM_DEFAULTS, ADAM_FINE_TUNING } from '../train/adamTrainer.js';
 import { constructedParams, randomGates, splineInitialParams, torchStyleSplineParams } from '../train/initialParams.js';
@@ -54,13 +56,37 @@ export function defaultMaxIterations(method: TrainedMethod): number {
 
 // Workers run many jobs on the same target and seed: draw the data once (compileTarget caches the target).
 let cachedData: { key: string; data: TrainingData } | null = null;
+let cachedGrid: { key: string; xTest: Float64Array; yTest: Float64Array } | null = null;
 
 function jobData(job: MeasureJob): { target: Target; data: TrainingData } {
   const target = compileTarget(job.target, job.domain);
   const dataKey = JSON.stringify([job.target, job.domain, job.data, job.seed]);
   if (cachedData?.key !== dataKey)
     cachedData = { key: dataKey, data: trainingData(target, job.domain, job.data, job.seed) };
-  return { target, data: cachedData.data };
+  // The test grid grows with n beyond width 625 (core/testGrid.ts); the training points stay those of the seed.
+  const testPoints = testGridPoints(job.n);
+  if (testPoints === cachedData.data.xTest.length) return { target: target, data: cachedData.data };
+  const gridKey = JSON.stringify([job.target, job.domain, testPoints]);
+  if (cachedGrid?.key !== gridKey) {
+    const xTest = uniformGrid(job.domain, testPoints);
+    cachedGrid = { key: gridKey, xTest, yTest: xTest.map(target.value) };
+  }
+  return {
+    target: target,
+    data: { ...cachedData.data, xTest: cachedGrid.xTest, yTest: cachedGrid.yTest },
+  };
+}
+
+/** Where the banded lsq fit declines, the dense QR runs: say so with its cost, and refuse what cannot fit. */
+function announceDenseSolve(job: MeasureJob, analysed: AnalysedUnit): (plan: DenseSolvePlan) => void {
+  return (plan) => {
+    const cost = denseLsqCost(analysed, job.n, plan.rows);
+    const what = `lsq of ${job.unit} at n = ${job.n} (seed ${job.seed}): the banded solver declined (${plan.reason}); the dense QR of the ${plan.rows} x ${plan.columns} design`;
+    requireMemory(cost.bytes, what);
+    process.stderr.write(
+      `approx-order: ${what} runs instead: about ${formatSeconds(cost.seconds)} and ${formatBytes(cost.bytes)}\n`,
+    );
+  };
 }
 
 export async function runMeasurement(job: MeasureJob): Promise<ResultRecord> {
@@ -74,7 +100,15 @@ export async function runMeasurement(job: MeasureJob): Promise<ResultRecord> {
     const gates = gatesFrom
       ? { G: gatesFrom.maps[gateMap].weight, g: gatesFrom.maps[gateMap].bias }
       : splineInitialGates(job.n, job.domain);
-    return fitFrozenGateLeastSquares(analysed, gates, data.xTrain, data.yTrain, job.domain);
+    return fitFrozenGateLeastSquares(
+      analysed,
+      gates,
+      data.xTrain,
+      data.yTrain,
+      job.domain,
+      'auto',
+      announceDenseSolve(job, analysed),
+    );
   };
   const startNotes: string[] = [];
   const start = (): NetworkParams => {

@@ -4,9 +4,10 @@
  * Fast path: the same column space in a banded B-spline basis (fitFrozenGateSpline),
  * O(N) per width, the same least-squares optimum as the dense solve (tested to 1e-9 relative), with
  * the network parameters read off the spline and checked against it.
- * Dense path, when the banded one declines (two neurons on one knot, a knot outside the data,
- * too few points per cell): design frozenGateDesign, the project's pivoted-QR solveLeastSquares
- * with column scaling and min-norm on rank deficiency.
+ * Dense path, when the banded one declines (two neurons on one knot, fewer than m + 1 distinct points, a
+ * numerically singular tie-break): design frozenGateDesign, the project's pivoted-QR solveLeastSquares
+ * with column scaling and min-norm on rank deficiency; N x (n (s+1) + 1) float64 twice, O(N cols^2) time,
+ * so the caller is told first (beforeDense) and may refuse.
  * Residuals in target units; the recovered network is re-evaluated and must reproduce the fitted
  * values to 1e-9 relative to max|y| (float64 rounding is ~1e-14 here), else CheckFailedError.
  */
@@ -57,6 +58,13 @@ export interface FrozenGateSolution {
   readonly declined: string | null;
 }
 
+/** The dense solve about to run: its design's shape and why the banded fit declined. */
+export interface DenseSolvePlan {
+  readonly rows: number;
+  readonly columns: number;
+  readonly reason: string;
+}
+
 export function solveFrozenGateFamily(
   family: FrozenGateFamily,
   gates: FrozenGates,
@@ -64,6 +72,8 @@ export function solveFrozenGateFamily(
   ys: Float64Array,
   domain: Domain,
   solver: LsqSolver = 'auto',
+  /** told before a dense solve that replaces a declined banded one (the caller announces or refuses it) */
+  beforeDense?: (plan: DenseSolvePlan) => void,
 ): FrozenGateSolution {
   const knots = Float64Array.from(gates.g, (g, i) => -g / gates.G[i]);
   const banded =
@@ -86,6 +96,8 @@ export function solveFrozenGateFamily(
       declined: null,
     };
   }
+  if (solver !== 'dense')
+    beforeDense?.({ rows: xs.length, columns: gates.G.length * (family.freeDegree + 1) + 1, reason: banded.reason });
   const design = frozenGateDesign(xs, gates, family, domain);
   const solution = solveLeastSquares(design.matrix, design.rows, design.cols, ys);
   return {
@@ -104,12 +116,13 @@ export function fitFrozenGateLeastSquares(
   ys: Float64Array,
   domain: Domain,
   solver: LsqSolver = 'auto',
+  beforeDense?: (plan: DenseSolvePlan) => void,
 ): TrainingOutcome {
   const unit = analysed.form;
   const family = analysed.frozenGate;
   if (!family) throw new Error(`fitFrozenGateLeastSquares: unit ${unit.name} has no frozen-gate family`);
   const knots = Float64Array.from(gates.g, (g, i) => -g / gates.G[i]);
-  const solved = solveFrozenGateFamily(family, gates, xs, ys, domain, solver);
+  const solved = solveFrozenGateFamily(family, gates, xs, ys, domain, solver, beforeDense);
   const banded = solved.banded;
   const common = {
     kind: 'linear-solve' as const,
@@ -132,7 +145,7 @@ export function fitFrozenGateLeastSquares(
         freeDegree: family.freeDegree,
         domain,
       }),
-      rank: v.columnSpaceDimension,
+      rank: v.columnSpaceDimension - v.undetermined,
       conditionEstimate: v.conditionEstimate,
       span: null,
       spline: {
@@ -142,6 +155,7 @@ export function fitFrozenGateLeastSquares(
         edgeNeurons: v.edgeNeurons,
         deadNeurons: v.deadNeurons,
         networkDeviation: v.networkDeviation,
+        undetermined: v.undetermined,
       },
     };
     return {

@@ -29,9 +29,14 @@ function linearSolveNotes(d: LinearSolveDiagnostics): string[] {
     return [
       `gates frozen; exact float64 least squares over the network's column space (${d.columns} columns, ${d.points} points) in a banded B-spline basis of degree ${v.degree} (${v.interiorKnots} interior knots, ${v.constraints} linear constraints), banded Givens QR`,
       d.rank < d.columns
-        ? `rank-deficient design: rank ${d.rank} of ${d.columns} (the column space's dimension, computed exactly from the knots: ${v.edgeNeurons} edge neurons are polynomial on the domain, ${v.deadNeurons} dead); the fitted function is the unique least-squares projection, its parameters are the minimum-norm choice`
+        ? `rank-deficient design: rank ${d.rank} of ${d.columns} (the column space's dimension, computed exactly from the knots: ${v.edgeNeurons} edge neurons are polynomial on the domain, ${v.deadNeurons} dead${v.undetermined > 0 ? `; less the ${v.undetermined} directions the data leave undetermined` : ''}); the fitted function is the unique least-squares projection, its parameters are the minimum-norm choice`
         : `full column rank ${d.columns}`,
       `condition estimate of the banded factor ${d.conditionEstimate.toExponential(2)}; the network with the recovered parameters matches the spline to ${v.networkDeviation.toExponential(1)} relative`,
+      ...(v.undetermined > 0
+        ? [
+            `the data leave ${v.undetermined} of the spline's coefficients undetermined (cells with too few points, Schoenberg-Whitney); among the least-squares optima the fit has the smallest knot jumps, so between data points the test RMSE reflects that choice as much as the unit`,
+          ]
+        : []),
       ...tieNotes(d),
     ];
   }

@@ -3,7 +3,8 @@
  * Training: N points uniform on the domain, drawn from seededRandom(derivedSeed(seed, 'data')),
  * so every unit, width and method of a sweep sees the same points for a given seed.
  * Test: the constructions' dense uniform grid (src/core/testGrid.ts: 20001 points, both ends
- * included), so trained and constructed networks are scored on the same points.
+ * included), so trained and constructed networks are scored on the same points; beyond width 625 the
+ * grid grows with n (testGridPoints), which runMeasurement applies.
  */
 import type { Domain } from '../core/domain.js';
 import type { Target } from '../core/target.js';

@@ -28,6 +28,8 @@ export interface LinearSolveDiagnostics {
     readonly deadNeurons: number;
     /** max relative deviation of the recovered network from the fitted spline at the check points */
     readonly networkDeviation: number;
+    /** spline coefficients the data leave undetermined, fixed by the tie-break (frozenGateSpline/tieBreak.ts) */
+    readonly undetermined: number;
   } | null;
   /** the polynomial variable of the dense columns, e.g. "relu(z_i) * {1, x}" (null for banded) */
   readonly span: string | null;

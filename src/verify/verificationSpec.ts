@@ -16,6 +16,10 @@ import { parseWidths } from '../core/widths.js';
 import { analysedUnit, type AnalysedUnit } from '../symbolic/analysedUnit.js';
 import { methodRefusal } from '../train/methodRefusal.js';
 import type { BaselineKind } from './splineBaseline.js';
+import { requireMemory } from '../core/resourceBudget.js';
+import { constructionCost } from '../construct/constructionCost.js';
+import { defaultWorkers, estimateSweep } from '../measure/sweepEstimate.js';
+import { defaultMaxIterations } from '../measure/runMeasurement.js';
 
 export const DEFAULT_TOLERANCE = 0.15;
 export const DEFAULT_SEED_COUNT = 1;
@@ -142,6 +146,30 @@ function methodPlans(raw: SpecJson, units: readonly AnalysedUnit[], source: stri
         const refusal = methodRefusal(method, init, u);
         if (refusal) throw new UsageError(`${source}: /units/${k}: ${refusal}`);
       });
+      // Every size has a ceiling: seeds, workers and memory, as measure checks them (sweepEstimate.ts).
+      at(source, `/methods/${i}`, () =>
+        estimateSweep({
+          units,
+          method,
+          init,
+          widths,
+          seeds: m.seeds ?? seedCount,
+          data: m.dataSize ?? dataSize,
+          maxIterations: method === 'lsq' ? 1 : (m.maxIterations ?? defaultMaxIterations(method)),
+          jobs: m.jobs,
+          defaultJobs: defaultWorkers(method),
+        }),
+      );
+    } else {
+      for (const u of units) {
+        if (!u.construction) continue;
+        at(source, `/methods/${i}`, () =>
+          requireMemory(
+            constructionCost(u, widths).bytes,
+            `construct ${u.form.name} at ${widths.length} widths up to n = ${widths[widths.length - 1]}`,
+          ),
+        );
+      }
     }
     return {
       name: m.name,

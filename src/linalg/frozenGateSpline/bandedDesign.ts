@@ -9,6 +9,15 @@ import { countAtMost } from '../knotSpan.js';
 import type { SortedSample } from '../sortedSample.js';
 import { spanOfCell, type SplineKnots } from './splineKnots.js';
 
+/** The tie-break rows of one interior knot (built by tieBreak.ts; declared here, where they are used, so that the import runs one way): mu rows of `bandwidth` = m + 1 + mu entries starting at column `start`. */
+export interface TieBreakRows {
+  readonly bandwidth: number;
+  /** first column of knot kappa's rows */
+  start(kappa: number): number;
+  /** row r - a of knot kappa (the scaled jump of f^(r)), already weighted, length bandwidth */
+  row(kappa: number, order: number): Float64Array;
+}
+
 /** Walks the cells of ascending x, one knot at a time (O(1) amortised per point). */
 function cellWalker(tau: Float64Array): (x: number) => number {
   let cell = 0;
@@ -18,18 +27,38 @@ function cellWalker(tau: Float64Array): (x: number) => number {
   };
 }
 
-export function bandedDesignQr(knots: SplineKnots, sample: SortedSample): BandedQr {
-  const { m, width, nb, knotVector, tau } = knots;
-  const qr = createBandedQr(nb, width);
+/**
+ * R and Q^T y of the B-spline design on the sorted data. With `tieBreak` (tieBreak.ts) its rows for
+ * knot kappa (right-hand side 0) are rotated in after the data of the cells left of kappa, keeping
+ * the rows' starts non-decreasing; the band widens to the tie-break rows' m + 1 + mu.
+ */
+export function bandedDesignQr(knots: SplineKnots, sample: SortedSample, tieBreak?: TieBreakRows): BandedQr {
+  const { m, width, nb, knotVector, tau, mu } = knots;
+  const bandwidth = tieBreak ? tieBreak.bandwidth : width;
+  const qr = createBandedQr(nb, bandwidth);
   const scratch = bsplineScratch(m);
-  const row = new Float64Array(width);
+  const row = new Float64Array(bandwidth);
   const cellOf = cellWalker(tau);
+  let nextKnot = 0;
+  const addTieBreakRowsBefore = (cell: number): void => {
+    if (!tieBreak) return;
+    for (; nextKnot < cell; nextKnot++) {
+      for (let j = 0; j < mu; j++) {
+        row.set(tieBreak.row(nextKnot, j));
+        addBandedRow(qr, tieBreak.start(nextKnot), row, 0);
+      }
+    }
+  };
   for (let p = 0; p < sample.xs.length; p++) {
     const x = sample.xs[p];
-    const span = spanOfCell(knots, cellOf(x));
+    const cell = cellOf(x);
+    addTieBreakRowsBefore(cell);
+    const span = spanOfCell(knots, cell);
     bsplineValues(knotVector, m, span, x, row, scratch);
+    if (tieBreak) row.fill(0, width); // addBandedRow leaves its scratch dirty; the data rows are m + 1 wide
     addBandedRow(qr, span - m, row, sample.ys[p]);
   }
+  addTieBreakRowsBefore(tau.length);
   return qr;
 }
 
@@ -47,6 +76,37 @@ export function splineValue(
   let f = 0;
   for (let r = 0; r < knots.width; r++) f += out[r] * c[span - knots.m + r];
   return f;
+}
+
+/**
+ * B^T r and the column norms ||B e_b|| of the B-spline design on the sample, r = y - spline (length nb each):
+ * the gradient of the data's sum of squares, which vanishes (up to the constraints' multipliers) at an optimum.
+ */
+export function splineResidualGradient(
+  knots: SplineKnots,
+  c: Float64Array,
+  sample: SortedSample,
+): { gradient: Float64Array; columnNorms: Float64Array; residualNorm: number } {
+  const { m, width, nb } = knots;
+  const scratch = bsplineScratch(m);
+  const row = new Float64Array(width);
+  const cellOf = cellWalker(knots.tau);
+  const gradient = new Float64Array(nb);
+  const columnNorms = new Float64Array(nb);
+  let residualSquares = 0;
+  for (let p = 0; p < sample.xs.length; p++) {
+    const x = sample.xs[p];
+    const cell = cellOf(x);
+    const e = sample.ys[p] - splineValue(knots, c, x, cell, row, scratch);
+    residualSquares += e * e;
+    const first = spanOfCell(knots, cell) - m;
+    for (let r = 0; r < width; r++) {
+      gradient[first + r] += row[r] * e;
+      columnNorms[first + r] += row[r] * row[r];
+    }
+  }
+  for (let b = 0; b < nb; b++) columnNorms[b] = Math.sqrt(columnNorms[b]);
+  return { gradient, columnNorms, residualNorm: Math.sqrt(residualSquares) };
 }
 
 /** RMSE of the spline over the training sample (ascending x), same units as y. */

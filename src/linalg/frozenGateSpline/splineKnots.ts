@@ -85,10 +85,11 @@ export function splineKnots(family: FrozenGateColumns, sample: SortedSample): Sp
   for (let i = 0; i < n; i++) {
     const t = knots[i];
     const right = gateWeights[i] > 0;
-    if (t > lo && t < hi) {
-      if (!(t > xmin && t < xmax)) {
-        return { applicable: false, reason: `knot ${t} of neuron ${i} lies outside the data range [${xmin}, ${xmax}]` };
-      }
+    if ((right && t >= xmax) || (!right && t <= xmin)) {
+      // Facing away from every data point: its column is zero on the data, and its coefficient 0 (as the dense
+      // minimum-norm solve gives); the spline then has no knot there and continues its neighbouring piece.
+      kind.push('dead');
+    } else if (t > lo && t < hi) {
       kind.push(right ? 'right' : 'left');
       interior.push(i);
     } else if ((t <= lo && right) || (t >= hi && !right)) {
@@ -109,7 +110,16 @@ export function splineKnots(family: FrozenGateColumns, sample: SortedSample): Sp
     }
   }
   const nb = width + K * mu;
-  if (N < nb) return { applicable: false, reason: `${N} data points cannot determine ${nb} spline coefficients` };
+  // Fewer points than coefficients, a knot beyond the outermost point, an empty cell: the tie-break (tieBreak.ts)
+  // chooses among the least-squares optima. It needs m + 1 distinct points, which determine a polynomial.
+  let distinct = 1;
+  for (let p = 1; p < N && distinct <= m; p++) if (sample.xs[p] > sample.xs[p - 1]) distinct++;
+  if (distinct <= m) {
+    return {
+      applicable: false,
+      reason: `${distinct} distinct data points cannot determine a polynomial of degree ${m}`,
+    };
+  }
   const knotVector = new Float64Array(nb + width);
   knotVector.fill(lo, 0, width);
   for (let k = 0; k < K; k++) knotVector.fill(tau[k], width + k * mu, width + (k + 1) * mu);
