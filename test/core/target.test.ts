@@ -59,6 +59,14 @@ t.test('domains', async (t) => {
   t.throws(() => parseDomain('0'), /cannot parse domain "0"/);
   t.throws(() => parseDomain('a,b'), /cannot parse domain "a,b"/);
   t.same(parseDomain('999,1000'), [999, 1000], 'a thousand lengths from 0 is still accepted');
+  t.same(parseDomain('0,1e-20'), [0, 1e-20], 'the shortest accepted length');
+  t.same(parseDomain('-1e20,1e20'), [-1e20, 1e20], 'the largest accepted |x|');
+  t.throws(
+    () => parseDomain('1e-300,2e-300'),
+    /^domain \[1e-300, 2e-300\] has length 1\.0e-300; at least 1e-20 is accepted/,
+  );
+  t.throws(() => parseDomain('0,5e-324'), /has length 4\.9e-324; at least 1e-20 is accepted/);
+  t.throws(() => parseDomain('-1e308,1e308'), /reaches \|x\| = 1\.0e\+308; at most 1e\+20 is accepted/);
   t.throws(
     () => parseDomain('10000,10001'),
     new UsageError(
