@@ -6,13 +6,21 @@
 import type { Command } from 'commander';
 import { parseUnit } from '../core/unitForm.js';
 import { UsageError } from '../core/errors.js';
+import { quoteUserText } from '../core/userText.js';
 import type { UnitAnalysis } from '../symbolic/analyzeUnit.js';
 
-/** --dim: an integer >= 1 written in decimal digits (so "1.5", "2e0" and "0" are refused). */
+/**
+ * Largest --dim accepted: the predicted slope -(m+1)/D is printed to 4 decimals, and at D = 1e20 it
+ * read "-0." (m + 1 <= 13, so at D = 1000 it is still -0.002 or steeper).
+ */
+export const MAX_DIMENSION = 1000;
+
+/** --dim: an integer in [1, MAX_DIMENSION] written in decimal digits (so "1.5", "2e0" and "0" are refused). */
 export function parseDimension(text: string): number {
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1)
-    throw new UsageError(`--dim must be an integer >= 1, got "${text}"`);
-  return Number(text);
+  const dim = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !(dim >= 1 && dim <= MAX_DIMENSION))
+    throw new UsageError(`--dim must be an integer from 1 to ${MAX_DIMENSION}, got ${quoteUserText(text)}`);
+  return dim;
 }
 
 function formatSlope(slope: number | null): string {

@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError, CheckFailedError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/toolVersion.js';
+import { clipMessage, escapeControlCharacters } from '../core/userText.js';
 import { registerAnalyzeCommand } from './analyzeCommand.js';
 import { registerProveCommand } from './proveCommand.js';
 import { registerConstructCommand } from './constructCommand.js';
@@ -35,9 +36,23 @@ function buildProgram(): Command {
   return program;
 }
 
+/** Longest message printed from commander or an internal error, which may echo user text unbounded. */
+const FOREIGN_MESSAGE_LIMIT = 300;
+
+/** `text` with its line breaks kept and every other control character escaped. */
+function printableLines(text: string): string {
+  return text.split('\n').map(escapeControlCharacters).join('\n');
+}
+
 /** Run the CLI; resolves to the process exit code. */
 export async function runCli(argv: string[]): Promise<number> {
   const program = buildProgram();
+  if (argv.length === 0) {
+    // No verb is a usage error: print the usage where errors go and exit 2, as `git` and `tar` do,
+    // so that a script that forgot its arguments does not pass as a success.
+    process.stderr.write(program.helpInformation());
+    return 2;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -45,20 +60,29 @@ export async function runCli(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
         return 0;
-      process.stderr.write(`approx-order: ${err.message.replace(/^error: /, '')}\n`);
+      // commander echoes an unknown option or argument whole: clip it and escape its control characters
+      process.stderr.write(
+        `approx-order: ${clipMessage(err.message.replace(/^error: /, ''), FOREIGN_MESSAGE_LIMIT)}\n`,
+      );
       return 2;
     }
     if (err instanceof UsageError) {
-      const message = err.multiline ? err.message : err.message.replace(/\s*[\r\n]+\s*/g, ' ');
+      // Messages quote user text through core/userText already; escaping here is the backstop for
+      // any that does not (an ESC byte would otherwise reach the terminal).
+      const message = err.multiline
+        ? printableLines(err.message)
+        : escapeControlCharacters(err.message.replace(/\s*[\r\n]+\s*/g, ' '));
       process.stderr.write(`approx-order: ${message}\n`);
       return 2;
     }
     if (err instanceof CheckFailedError) {
-      process.stderr.write(`approx-order: ${err.message}\n`);
+      process.stderr.write(`approx-order: ${printableLines(err.message)}\n`);
       return 3;
     }
     const e = err as Error;
-    process.stderr.write(`approx-order: internal error: ${e?.message ?? String(err)}\n`);
+    process.stderr.write(
+      `approx-order: internal error: ${clipMessage(e?.message ?? String(err), FOREIGN_MESSAGE_LIMIT)}\n`,
+    );
     if (process.env.APPROX_ORDER_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
     return 3;
   }

@@ -34,8 +34,14 @@ function binomial(n: number, k: number): number {
   return c;
 }
 
-/** Head: solve d and the q_i coefficients so that d + sum_i (x - s_i)^(r+1) q_i(x) = p_0(x), exactly (m+1 equations). */
-function solveHead(spline: CellPolynomials, knots: readonly number[]): { d: number; q: number[][] } {
+/**
+ * Head: solve d and the q_i coefficients so that d + sum_i (x - s_i)^(r+1) q_i(x) = p_0(x), exactly
+ * (m+1 equations). The system is solved in u = (x - a) / S, S = the head-knot spacing, where every
+ * entry is an integer binomial(e, k) i^(e-k) and the same for any domain: in x the row of (x - a)^k
+ * scales like S^-k, and at S = 1e-3 or 1e3 that row scaling alone pushed relu3's network 2e-11 off its
+ * spline, 14 times the cross-check's rounding bound (measured). Coefficients are mapped back by S^-e.
+ */
+function solveHead(spline: CellPolynomials, knots: readonly number[], spacing: number): { d: number; q: number[][] } {
   const m = spline.degree;
   const r = spline.continuity;
   const a = spline.domain[0];
@@ -47,10 +53,11 @@ function solveHead(spline: CellPolynomials, knots: readonly number[]): { d: numb
   const size = m + 1;
   const A = new Float64Array(size * size);
   columns.forEach(({ neuron, power }, c) => {
-    const sigma = neuron < 0 ? 0 : a - knots[neuron]; // x - s = (x - a) + sigma
+    const sigma = neuron < 0 ? 0 : (a - knots[neuron]) / spacing; // (x - s) / S = u + sigma
     for (let k = 0; k <= power; k++) A[k + c * size] = binomial(power, k) * sigma ** (power - k);
   });
-  const p0 = spline.coefficients.slice(0, size);
+  // p_0 in powers of u: the coefficient of (x - a)^k times S^k.
+  const p0 = spline.coefficients.slice(0, size).map((c, k) => c * spacing ** k);
   const solved = solveLeastSquares(A, size, size, p0);
   let scale = 0;
   let residual = 0;
@@ -70,7 +77,7 @@ function solveHead(spline: CellPolynomials, knots: readonly number[]): { d: numb
   }
   const q = knots.map(() => new Array<number>(m - r).fill(0));
   columns.forEach(({ neuron, power }, c) => {
-    if (neuron >= 0) q[neuron][power - r - 1] = solved.x[c];
+    if (neuron >= 0) q[neuron][power - r - 1] = solved.x[c] / spacing ** power;
   });
   return { d: solved.x[0], q };
 }
@@ -113,7 +120,7 @@ export function splineToNetwork(
   };
 
   const headKnots = Array.from({ length: headCount }, (_, i) => a - i * headKnotSpacing);
-  const head = solveHead(spline, headKnots);
+  const head = solveHead(spline, headKnots, headKnotSpacing);
   params.d = head.d;
   termMagnitude += Math.abs(head.d);
   headKnots.forEach((s, i) => setNeuron(i, s, head.q[i]));

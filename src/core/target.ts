@@ -10,6 +10,10 @@
 import { parse, derivative, type MathNode, type EvalFunction } from 'mathjs/number';
 import { UsageError } from './errors.js';
 import type { Domain } from './domain.js';
+import { expressionTextProblem, MAX_TARGET_LENGTH } from './expressionText.js';
+import { findPole } from './poleSearch.js';
+import { uniformGrid } from './testGrid.js';
+import { clipMessage, quoteUserText } from './userText.js';
 
 export type ScalarFunction = (x: number) => number;
 
@@ -23,43 +27,44 @@ export interface Target {
   derivative(k: number): ScalarFunction;
 }
 
-/** Functions a target may call; anything else is an unknown function. */
-const TARGET_FUNCTIONS = new Set([
-  'sin',
-  'cos',
-  'tan',
-  'exp',
-  'log',
-  'sqrt',
-  'abs',
-  'sinh',
-  'cosh',
-  'tanh',
-  'atan',
-  'asin',
-  'acos',
-  'cbrt',
-]);
+/** Functions a target may call, with their number of arguments; anything else is an unknown function. */
+const TARGET_FUNCTIONS = new Map<string, number>(
+  ['sin', 'cos', 'tan', 'exp', 'log', 'sqrt', 'abs', 'sinh', 'cosh', 'tanh', 'atan', 'asin', 'acos', 'cbrt'].map(
+    (name) => [name, 1],
+  ),
+);
 const TARGET_CONSTANTS = new Set(['pi', 'e']);
 /** Operators a target may use (mathjs fn names); factorial, mod, bitwise and matrix operators are refused. */
 const TARGET_OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
 /**
- * A sampled |f| this many times its median is treated as a pole: a grid point can land within
- * 1e-16 of a pole and return a huge but finite value (1/(x-0.3) gives 2.5e16 on the grid).
- * No RMSE study is meaningful with such a dynamic range, whose float64 floor exceeds |f| itself.
+ * Largest |f| accepted on the test grid, and the smallest largest |f|. An RMSE squares the errors
+ * of f and sums up to 1e8 of them: at 1e100 the sum stays below 1e208, and errors of 1e-16 |f| at
+ * |f| = 1e-100 square to 1e-232, both far inside float64's normal range (1e-308 .. 1e308).
+ * Measured before: 1e200*sin(x) gave test RMSE Infinity and exit 3; 1e-300*sin(x) an RMSE of 0.
  */
-const POLE_DYNAMIC_RANGE = 1e15;
+export const MAX_TARGET_MAGNITUDE = 1e100;
+export const MIN_TARGET_MAGNITUDE = 1e-100;
 
-/** Points per unit of domain length used to reject non-finite targets (and at least this many overall). */
-const FINITENESS_SAMPLES = 20001;
+function describeFunction(n: MathNode): string {
+  const fn = (n as unknown as { fn: MathNode & { name?: string } }).fn;
+  return typeof fn.name === 'string' ? fn.name : fn.toString();
+}
 
 function checkSymbols(node: MathNode, source: string): void {
+  const quoted = quoteUserText(source);
   node.traverse((n, _path, parent) => {
     if (n.type === 'FunctionNode') {
-      const name = (n as unknown as { fn: { name: string } }).fn.name;
-      if (!TARGET_FUNCTIONS.has(name)) {
+      const name = describeFunction(n);
+      const arity = TARGET_FUNCTIONS.get(name);
+      if (arity === undefined) {
         throw new UsageError(
-          `unknown function "${name}" in target "${source}"; allowed: ${[...TARGET_FUNCTIONS].join(', ')}`,
+          `unknown function ${quoteUserText(name)} in target ${quoted}; allowed: ${[...TARGET_FUNCTIONS.keys()].join(', ')}`,
+        );
+      }
+      const given = (n as unknown as { args: MathNode[] }).args.length;
+      if (given !== arity) {
+        throw new UsageError(
+          `function "${name}" takes ${arity} argument${arity === 1 ? '' : 's'}, got ${given}, in target ${quoted}`,
         );
       }
     } else if (n.type === 'SymbolNode') {
@@ -67,16 +72,19 @@ function checkSymbols(node: MathNode, source: string): void {
       const isCallee = parent?.type === 'FunctionNode' && (parent as unknown as { fn: MathNode }).fn === n;
       if (!isCallee && name !== 'x' && !TARGET_CONSTANTS.has(name)) {
         throw new UsageError(
-          `unknown symbol "${name}" in target "${source}"; a target is a function of x (constants: pi, e)`,
+          `unknown symbol ${quoteUserText(name)} in target ${quoted}; a target is a function of x (constants: pi, e)`,
         );
       }
     } else if (n.type === 'OperatorNode') {
       const op = n as unknown as { op: string; fn: string };
       if (!TARGET_OPERATORS.has(op.fn)) {
-        throw new UsageError(`operator "${op.op}" is not allowed in target "${source}"; allowed: + - * / ^`);
+        throw new UsageError(`operator ${quoteUserText(op.op)} is not allowed in target ${quoted}; allowed: + - * / ^`);
       }
-    } else if (!['ConstantNode', 'ParenthesisNode'].includes(n.type)) {
-      throw new UsageError(`"${n.toString()}" is not allowed in target "${source}"`);
+    } else if (n.type === 'ConstantNode') {
+      if (typeof (n as unknown as { value: unknown }).value !== 'number')
+        throw new UsageError(`${quoteUserText(n.toString())} is not a number, in target ${quoted}`);
+    } else if (n.type !== 'ParenthesisNode') {
+      throw new UsageError(`${quoteUserText(n.toString())} is not allowed in target ${quoted}`);
     }
   });
 }
@@ -110,35 +118,65 @@ export function compileTarget(expression: string, domain: Domain): Target {
   return target;
 }
 
+/** On [a, b] as the user wrote it, for messages. */
+function interval([a, b]: Domain): string {
+  return `[${a}, ${b}]`;
+}
+
+/** x to 6 significant digits, for messages: 5.000000000000001e-5 reads 0.00005. */
+function near(x: number): string {
+  return String(Number(x.toPrecision(6)));
+}
+
+/**
+ * Throws UsageError unless f is finite at every point of the test grid, has no pole between them
+ * (core/poleSearch) and its largest |f| there lies in [MIN_TARGET_MAGNITUDE, MAX_TARGET_MAGNITUDE].
+ */
+function checkSampledValues(expression: string, value: ScalarFunction, domain: Domain): void {
+  const quoted = quoteUserText(expression);
+  const xs = uniformGrid(domain);
+  const ys = new Float64Array(xs.length);
+  let largest = 0;
+  for (let i = 0; i < xs.length; i++) {
+    ys[i] = value(xs[i]);
+    if (!Number.isFinite(ys[i]))
+      throw new UsageError(`target ${quoted} is not finite on ${interval(domain)}: f(${xs[i]}) = ${ys[i]}`);
+    largest = Math.max(largest, Math.abs(ys[i]));
+  }
+  const pole = findPole(value, xs, ys);
+  if (pole) {
+    const where = `between two points of the ${xs.length}-point test grid`;
+    throw new UsageError(
+      Number.isNaN(pole.value)
+        ? `target ${quoted} is not finite on ${interval(domain)}: f(${pole.x}) = NaN, ${where}`
+        : `target ${quoted} is unbounded near x = ${near(pole.x)} on ${interval(domain)} (a pole): ` +
+            `f(${pole.x}) = ${Number.isFinite(pole.value) ? pole.value.toExponential(1) : pole.value}, ${where}`,
+    );
+  }
+  if (largest === 0)
+    throw new UsageError(
+      `target ${quoted} is 0 at every point of the test grid on ${interval(domain)}: there is nothing to approximate`,
+    );
+  if (largest > MAX_TARGET_MAGNITUDE || largest < MIN_TARGET_MAGNITUDE) {
+    throw new UsageError(
+      `target ${quoted} has largest |f| = ${largest.toExponential(1)} on ${interval(domain)}; ` +
+        `accepted: ${MIN_TARGET_MAGNITUDE} to ${MAX_TARGET_MAGNITUDE} (RMSEs square the errors of f); rescale f`,
+    );
+  }
+}
+
 function compileUncached(expression: string, domain: Domain): Target {
+  const textProblem = expressionTextProblem('target', expression, MAX_TARGET_LENGTH);
+  if (textProblem) throw new UsageError(`${textProblem}; a target is a function of x such as "sin(3*x)"`);
   let node: MathNode;
   try {
     node = parse(expression);
   } catch (err) {
-    throw new UsageError(`cannot parse target "${expression}" (${(err as Error).message})`);
+    throw new UsageError(`cannot parse target ${quoteUserText(expression)} (${clipMessage((err as Error).message)})`);
   }
   checkSymbols(node, expression);
   const value = compileNode(node);
-  const [a, b] = domain;
-  const magnitudes = new Float64Array(FINITENESS_SAMPLES);
-  let largest = 0;
-  for (let i = 0; i < FINITENESS_SAMPLES; i++) {
-    const x = a + (b - a) * (i / (FINITENESS_SAMPLES - 1));
-    const y = value(x);
-    if (!Number.isFinite(y)) {
-      throw new UsageError(`target "${expression}" is not finite on [${a}, ${b}]: f(${x}) = ${y}`);
-    }
-    magnitudes[i] = Math.abs(y);
-    if (magnitudes[i] > magnitudes[largest]) largest = i;
-  }
-  const typical = Float64Array.from(magnitudes).sort()[FINITENESS_SAMPLES >> 1];
-  if (magnitudes[largest] > POLE_DYNAMIC_RANGE * Math.max(typical, Number.MIN_VALUE)) {
-    const x = a + (b - a) * (largest / (FINITENESS_SAMPLES - 1));
-    throw new UsageError(
-      `target "${expression}" is not finite on [${a}, ${b}]: |f| reaches ${magnitudes[largest].toExponential(2)} near x = ${x}, ` +
-        `over ${POLE_DYNAMIC_RANGE.toExponential(0)} times its median ${typical.toExponential(2)} (a pole)`,
-    );
-  }
+  checkSampledValues(expression, value, domain);
   const derivatives: ScalarFunction[] = [value];
   const nodes: MathNode[] = [node];
   return {
@@ -150,7 +188,9 @@ function compileUncached(expression: string, domain: Domain): Target {
         try {
           nodes.push(derivative(nodes[j - 1], 'x'));
         } catch (err) {
-          throw new UsageError(`cannot differentiate target "${expression}" ${j} times (${(err as Error).message})`);
+          throw new UsageError(
+            `cannot differentiate target ${quoteUserText(expression)} ${j} times (${clipMessage((err as Error).message)})`,
+          );
         }
         derivatives.push(compileNode(nodes[j]));
       }
@@ -168,7 +208,7 @@ export function finiteDerivativeValues(target: Target, k: number, xs: Float64Arr
   const values = xs.map(derivative);
   if (!values.every(Number.isFinite)) {
     throw new UsageError(
-      `derivative ${k} of target "${target.expression}" is not finite on [${target.domain[0]}, ${target.domain[1]}]`,
+      `derivative ${k} of target ${quoteUserText(target.expression)} is not finite on ${interval(target.domain)}`,
     );
   }
   return values;

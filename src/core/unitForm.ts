@@ -16,6 +16,8 @@
 // arithmetic (the symbolic cross-checks) imports the full build, lazily.
 import { parse, type MathNode } from 'mathjs/number';
 import { UsageError } from './errors.js';
+import { expressionTextProblem, MAX_UNIT_LENGTH } from './expressionText.js';
+import { clipMessage, quoteUserText } from './userText.js';
 
 export type GateActivation = 'relu' | 'gelu' | 'silu' | 'sigmoid' | 'tanh';
 
@@ -23,14 +25,17 @@ export type GateActivation = 'relu' | 'gelu' | 'silu' | 'sigmoid' | 'tanh';
 export const PIECEWISE_POLYNOMIAL_GATES: readonly GateActivation[] = ['relu'];
 /** Smooth gates: accepted, but the piecewise-polynomial theory makes no prediction for them. */
 export const SMOOTH_GATES: readonly GateActivation[] = ['gelu', 'silu', 'sigmoid', 'tanh'];
-const GATE_ALIASES: Record<string, GateActivation> = {
-  relu: 'relu',
-  gelu: 'gelu',
-  silu: 'silu',
-  swish: 'silu',
-  sigmoid: 'sigmoid',
-  tanh: 'tanh',
-};
+// Maps, not plain objects: a user's name is looked up here, and every plain object answers
+// "constructor", "toString" or "__proto__" (analyze 'constructor(g)' printed a gate named
+// "function Object() { [native code] }").
+const GATE_ALIASES: ReadonlyMap<string, GateActivation> = new Map([
+  ['relu', 'relu'],
+  ['gelu', 'gelu'],
+  ['silu', 'silu'],
+  ['swish', 'silu'],
+  ['sigmoid', 'sigmoid'],
+  ['tanh', 'tanh'],
+]);
 
 export const BUILTIN_UNITS: Readonly<Record<string, string>> = {
   mlp: 'relu(g)',
@@ -42,6 +47,12 @@ export const BUILTIN_UNITS: Readonly<Record<string, string>> = {
   geglu: 'gelu(g)*u',
   swiglu: 'silu(g)*u',
 };
+
+/** The built-in unit named `name` (any case), or undefined; never a property every object has. */
+function builtinExpression(name: string): string | undefined {
+  const key = name.toLowerCase();
+  return Object.hasOwn(BUILTIN_UNITS, key) ? BUILTIN_UNITS[key] : undefined;
+}
 
 /**
  * Largest active-side degree accepted. The CAS expansion slows sharply past ~20 (nerdamer times out
@@ -79,13 +90,13 @@ function fail(problem: string): never {
 }
 
 function mapLetter(node: MathNode, where: string): string {
-  if (node.type !== 'SymbolNode') fail(`${where} must be a single letter, got "${node.toString()}"`);
+  if (node.type !== 'SymbolNode') fail(`${where} must be a single letter, got ${quoteUserText(node.toString())}`);
   const name = (node as unknown as { name: string }).name;
   if (name === 'x') fail(`"x" is the input, not an affine map (in ${where})`);
   if (name === 'd') fail(`"d" is reserved for the output bias (in ${where})`);
   // The parameter record's JSON form has a field "n" (the width); a map letter n would collide with it.
   if (name === 'n') fail(`"n" is reserved for the width (in ${where})`);
-  if (!/^[a-z]$/.test(name)) fail(`unknown symbol "${name}"`);
+  if (!/^[a-z]$/.test(name)) fail(`unknown symbol ${quoteUserText(name)}`);
   return name;
 }
 
@@ -93,7 +104,7 @@ function positiveIntegerExponent(node: MathNode, of: string): number {
   const value = node.type === 'ConstantNode' ? (node as unknown as { value: unknown }).value : undefined;
   const k = typeof value === 'number' ? value : Number(value);
   if (!(node.type === 'ConstantNode' && Number.isInteger(k) && k >= 1)) {
-    fail(`the exponent of ${of} must be a positive integer, got "${node.toString()}"`);
+    fail(`the exponent of ${of} must be a positive integer, got ${quoteUserText(node.toString())}`);
   }
   return k;
 }
@@ -120,37 +131,40 @@ function collectFactors(node: MathNode, out: RawFactor[]): void {
         const [base, exponent] = op.args;
         const inner: RawFactor[] = [];
         collectFactors(base, inner);
-        if (inner.length !== 1) fail(`a power must apply to a single gate or letter, got "${base.toString()}"`);
-        const k = positiveIntegerExponent(exponent, `"${base.toString()}"`);
+        if (inner.length !== 1)
+          fail(`a power must apply to a single gate or letter, got ${quoteUserText(base.toString())}`);
+        const k = positiveIntegerExponent(exponent, quoteUserText(base.toString()));
         out.push({ ...inner[0], power: inner[0].power * k });
         return;
       }
       if (op.op === '+' || op.op === '-')
-        fail(`a sum or difference of terms ("${node.toString()}") is outside the family`);
-      if (op.op === '/') fail(`a quotient ("${node.toString()}") is outside the family`);
-      fail(`operator "${op.op}" is not allowed`);
+        fail(`a sum or difference of terms (${quoteUserText(node.toString())}) is outside the family`);
+      if (op.op === '/') fail(`a quotient (${quoteUserText(node.toString())}) is outside the family`);
+      fail(`operator ${quoteUserText(op.op)} is not allowed`);
     }
     // falls through: fail() never returns
     case 'FunctionNode': {
       const fn = node as unknown as { fn: { name?: string }; args: MathNode[] };
-      const fname = fn.fn.name ?? node.toString();
-      const activation = GATE_ALIASES[fname];
-      if (!activation) fail(`unknown function "${fname}"`);
-      if (fn.args.length !== 1) fail(`${fname} takes one argument`);
+      const fname = typeof fn.fn.name === 'string' ? fn.fn.name : fn.fn.toString();
+      const activation = GATE_ALIASES.get(fname);
+      if (!activation) fail(`unknown function ${quoteUserText(fname)}`);
+      if (fn.args.length !== 1) fail(`${fname} takes one argument, got ${fn.args.length}`);
       out.push({ kind: 'gate', activation, map: mapLetter(fn.args[0], `the argument of ${fname}`), power: 1 });
       return;
     }
     case 'SymbolNode': {
       const name = (node as unknown as { name: string }).name;
-      if (BUILTIN_UNITS[name]) fail(`built-in "${name}" cannot be combined with other factors`);
+      if (builtinExpression(name) !== undefined) fail(`built-in "${name}" cannot be combined with other factors`);
       out.push({ kind: 'map', map: mapLetter(node, 'a factor'), power: 1 });
       return;
     }
     case 'ConstantNode':
-      fail(`numeric factor "${node.toString()}" is not allowed (the output weight D already scales the unit)`);
+      fail(
+        `numeric factor ${quoteUserText(node.toString())} is not allowed (the output weight D already scales the unit)`,
+      );
     // falls through: fail() never returns
     default:
-      fail(`"${node.toString()}" is not allowed`);
+      fail(`${quoteUserText(node.toString())} is not allowed`);
   }
 }
 
@@ -162,20 +176,24 @@ function canonicalExpression(gate: UnitForm['gate'], factors: readonly AffineFac
 /** Parse a unit name or expression; throws UsageError naming the problem. */
 export function parseUnit(text: string): UnitForm {
   const source = text.trim();
-  if (source === '') fail('empty unit');
-  const builtin = BUILTIN_UNITS[source.toLowerCase()];
+  // Length, nesting and control characters first: mathjs parses recursively, and a unit of 80 KB
+  // overflowed the stack (exit 3) instead of being refused.
+  const textProblem = expressionTextProblem('unit', source, MAX_UNIT_LENGTH);
+  if (textProblem) fail(textProblem);
+  const quoted = quoteUserText(source);
+  const builtin = builtinExpression(source);
   let node: MathNode;
   try {
     node = parse(builtin ?? source);
   } catch (err) {
-    fail(`cannot parse unit "${source}" (${(err as Error).message})`);
+    fail(`cannot parse unit ${quoted} (${clipMessage((err as Error).message)})`);
   }
   const raw: RawFactor[] = [];
   collectFactors(node, raw);
   const gates = raw.filter((f) => f.kind === 'gate');
-  if (gates.length === 0) fail(`unit "${source}" has no gate`);
+  if (gates.length === 0) fail(`unit ${quoted} has no gate`);
   if (gates.length > 1 && new Set(gates.map((g) => `${g.activation}(${g.map})`)).size > 1) {
-    fail(`unit "${source}" has more than one gate`);
+    fail(`unit ${quoted} has more than one gate`);
   }
   const gate = { activation: gates[0].activation!, map: gates[0].map, power: gates.reduce((s, g) => s + g.power, 0) };
   const factors: AffineFactor[] = [];
@@ -190,7 +208,7 @@ export function parseUnit(text: string): UnitForm {
   const degree = gate.power + factors.reduce((sum, f) => sum + f.power, 0);
   if (degree > MAX_ACTIVE_DEGREE) {
     throw new UsageError(
-      `unit "${source}" has degree ${degree} on its active side; at most ${MAX_ACTIVE_DEGREE} is supported`,
+      `unit ${quoted} has degree ${degree} on its active side; at most ${MAX_ACTIVE_DEGREE} is supported`,
     );
   }
   return {

@@ -244,3 +244,25 @@ t.test('units without a construction, and widths below the smallest', async (t) 
   t.throws(() => constructNetwork(analysed('relu3'), sine, 2), RangeError, 'a width below the head is a caller error');
   t.equal(constructNetwork(analysed('relu3'), sine, 3).cells, 1, 'relu3 at n = 3: one cell, the head alone');
 });
+
+t.test('constructions do not depend on the scale of x', async (t) => {
+  // The same target in u = x / L on [0, L]: every construction's RMSE on the test grid must equal the
+  // L = 1 one to rounding. Before the head system was solved in u, relu3 failed its cross-check at
+  // L = 1e-3 and 1e3, and gqu and relu2 at L = 1e-5 and 1e4 (exit 3 for a valid domain).
+  const rmseAt = (unit: string, length: number) => {
+    const target = compileTarget(`sin(3*x/${length})`, [0, length]);
+    const built = constructNetwork(analysed(unit), target, 16);
+    const xs = uniformGrid(target.domain, 2001);
+    return rootMeanSquareDifference(evaluateNetwork(parseUnit(unit), built.params, xs), xs.map(target.value));
+  };
+  for (const unit of ['mlp', 'glu', 'relu2', 'gqu', 'relu3']) {
+    const reference = rmseAt(unit, 1);
+    for (const length of [1e-8, 1e-3, 1e3, 1e8]) {
+      const rmse = rmseAt(unit, length);
+      t.ok(
+        Math.abs(rmse - reference) <= 1e-6 * reference,
+        `${unit} on [0, ${length}]: RMSE ${rmse.toExponential(6)} vs ${reference.toExponential(6)} on [0, 1] (rel. tol 1e-6)`,
+      );
+    }
+  }
+});
