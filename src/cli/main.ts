@@ -69,10 +69,10 @@ export async function runCli(argv: string[]): Promise<number> {
     if (err instanceof UsageError) {
       // Messages quote user text through core/userText already; escaping here is the backstop for
       // any that does not (an ESC byte would otherwise reach the terminal).
-      const message = err.multiline
-        ? printableLines(err.message)
-        : escapeControlCharacters(err.message.replace(/\s*[\r\n]+\s*/g, ' '));
-      process.stderr.write(`approx-order: ${message}\n`);
+      const lines = err.multiline
+        ? printableLines(err.message).split('\n')
+        : [escapeControlCharacters(err.message.replace(/\s*[\r\n]+\s*/g, ' '))];
+      process.stderr.write(lines.map((line) => `approx-order: ${line}\n`).join(''));
       return 2;
     }
     if (err instanceof CheckFailedError) {

@@ -114,11 +114,10 @@ function validated(json: unknown, source: string): SpecJson {
   const validator = schemaValidator('spec');
   if (validator(json)) return json as SpecJson;
   const errors = validator.errors ?? [];
-  // ajv reports the failing branches of a oneOf and then the oneOf itself; keep them all, one per line.
-  throw new UsageError(
-    `invalid spec (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${errors.map((e) => schemaErrorLine(source, e)).join('\n')}`,
-    true,
-  );
+  // ajv reports the failing branches of a oneOf and then the oneOf itself; keep them all. One line per
+  // error and nothing else, each naming the file and the JSON pointer (README "Set-up": bad input is
+  // one line per problem); the CLI puts its "approx-order: " prefix on each line.
+  throw new UsageError(errors.map((e) => `invalid spec: ${schemaErrorLine(source, e)}`).join('\n'), true);
 }
 
 function methodPlans(raw: SpecJson, units: readonly AnalysedUnit[], source: string): MethodPlan[] {

@@ -158,6 +158,12 @@ const CASES: ReadonlyArray<[string, readonly string[], RegExp]> = [
   ['domain 0,5e-324 in construct', construct('sin(x)', '--domain', '0,5e-324'), /has length 4\.9e-324/],
   ['domain of 1e308', measure('sin(x)', '--domain', '-1e308,1e308'), /reaches \|x\| = 1\.0e\+308; at most 1e\+20/],
   ['a tiny domain in a spec', verify('tiny.json', { domain: [1e-300, 2e-300] }), /\/domain: .* at least 1e-20/],
+  // One schema error was two lines before: a header "invalid spec (1 error):" and the error.
+  [
+    'one schema error in a spec',
+    verify('schema.json', { tolerance: -1 }),
+    /^approx-order: invalid spec: .*\/tolerance must be > 0$/,
+  ],
   // Echoed text: 240 KB lines and raw ANSI escapes before.
   ['a 120 KB unknown symbol', construct(symbol120k), /"a{80}…" \(120000 characters\)/],
   ['an ANSI escape in a target', construct(`sin(x)${ESC}[31m`), /"sin\(x\)\\x1b\[31m" contains a control character/],

@@ -66,11 +66,10 @@ t.test('bad input: exit 2, one line per problem, no stack trace', async (t) => {
   t.equal(
     bad.err,
     [
-      'approx-order: invalid spec (4 errors):',
-      `${join(dir, 'bad.json')}: /methods/0/widths/0 must be >= 1`,
-      `${join(dir, 'bad.json')}: /methods/0/widths must be string`,
-      `${join(dir, 'bad.json')}: /methods/0/widths must match exactly one schema in oneOf`,
-      `${join(dir, 'bad.json')}: /tolerance must be > 0`,
+      `approx-order: invalid spec: ${join(dir, 'bad.json')}: /methods/0/widths/0 must be >= 1`,
+      `approx-order: invalid spec: ${join(dir, 'bad.json')}: /methods/0/widths must be string`,
+      `approx-order: invalid spec: ${join(dir, 'bad.json')}: /methods/0/widths must match exactly one schema in oneOf`,
+      `approx-order: invalid spec: ${join(dir, 'bad.json')}: /tolerance must be > 0`,
       '',
     ].join('\n'),
   );

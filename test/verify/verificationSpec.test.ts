@@ -38,19 +38,17 @@ t.test('schema errors: one line per ajv error, each with its JSON path', async (
   t.equal(
     msg,
     [
-      'invalid spec (3 errors):',
-      'spec.json: / must NOT have additional properties "colour"',
-      'spec.json: /methods/0/name must be equal to one of the allowed values ("construct", "lsq", "lm", "adam", "paper-newton", "varpro")',
-      'spec.json: /tolerance must be number',
+      'invalid spec: spec.json: / must NOT have additional properties "colour"',
+      'invalid spec: spec.json: /methods/0/name must be equal to one of the allowed values ("construct", "lsq", "lm", "adam", "paper-newton", "varpro")',
+      'invalid spec: spec.json: /tolerance must be number',
     ].join('\n'),
   );
   t.equal(
     messageOf({ name: 'x' }),
     [
-      'invalid spec (3 errors):',
-      "spec.json: / must have required property 'units'",
-      "spec.json: / must have required property 'targets'",
-      "spec.json: / must have required property 'methods'",
+      "invalid spec: spec.json: / must have required property 'units'",
+      "invalid spec: spec.json: / must have required property 'targets'",
+      "invalid spec: spec.json: / must have required property 'methods'",
     ].join('\n'),
   );
 });
