@@ -4,7 +4,8 @@
  * proof reads better with terms sorted by powers of the variable that matters (x, then h), and a
  * test can compare canonical strings.
  */
-import { parse, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs/number';
+import { numberMath } from '../core/numberMath.js';
 import { fraction, type Fraction } from './exactCheck.js';
 
 export interface PolynomialTerm {
@@ -122,7 +123,7 @@ function fromNode(node: MathNode): PolynomialTerm[] {
 
 /** Read an expression (e.g. nerdamer's expanded output) into canonical sparse form. */
 export function polynomialFromExpression(expression: string): SparsePolynomial {
-  return fromNode(parse(expression));
+  return fromNode(numberMath().parse(expression));
 }
 
 export interface RenderOptions {
