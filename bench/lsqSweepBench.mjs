@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Wall time of the frozen-gate lsq sweeps, float64, on dist/ (run `npm run bench`, which builds first).
+// Wall time of the frozen-gate lsq solvers of this repository, banded against dense, float64, on dist/
+// (run `npm run bench:solvers`, which builds first). Peers outside the repository: bench/pairedBench.mjs.
 //
 // Grids (seed 0, domain [-1, 1], frozen spline gates: knots over [-1.001, 1.001], directions alternating):
 //   speedrun  mlp, glu, gqu x n = 1, 4, ..., 100 (102 runs), N = 2000,   target 1/(1+9*x^2)
@@ -13,7 +14,6 @@
 //             once each, speedrun grid only: the worker-pool speed-up.
 // Accuracy: every (unit, n) compares banded and dense test RMSE: |difference| <= 1e-9 relative or 1e-14 absolute.
 // Options: --runs K (default 5), --no-dense, --no-pool, --grid speedrun|paper.
-import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { compileTarget } from '../dist/core/target.js';
 import { parseUnit } from '../dist/core/unitForm.js';
@@ -46,7 +46,6 @@ const runs = Number(option('--runs', '5'));
 const withDense = !process.argv.includes('--no-dense');
 const withPool = !process.argv.includes('--no-pool');
 const onlyGrid = option('--grid', null);
-const baseline = JSON.parse(readFileSync(new URL('./baseline.json', import.meta.url), 'utf8'));
 
 const seconds = (start) => (performance.now() - start) / 1000;
 const median = (values) => [...values].sort((p, q) => p - q)[Math.floor(values.length / 2)];
@@ -116,13 +115,8 @@ async function poolSweep(grid, jobs) {
   return { seconds: seconds(start), records: records.length };
 }
 
-function ratioLine(label, measured, reference) {
-  return `  ${label.padEnd(44)} ${reference.seconds.toFixed(reference.seconds < 10 ? 2 : 0).padStart(6)} s   banded is ${(reference.seconds / measured).toFixed(0)}x faster`;
-}
-
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(`approx-order lsq sweep bench: Node ${process.version}, ${availableParallelism()} cores (${cpu})`);
-console.log(`baseline machine: ${baseline.machine}`);
 const load = () =>
   loadavg()
     .map((v) => v.toFixed(2))
@@ -178,9 +172,6 @@ for (const grid of GRIDS) {
     console.log(
       `  worst banded-vs-dense test RMSE difference: ${worstRelative.toExponential(2)} relative (tolerance ${RELATIVE_TOLERANCE} relative or ${ABSOLUTE_TOLERANCE} absolute)`,
     );
-  }
-  for (const [label, reference] of Object.entries(baseline.grids[grid.key] ?? {})) {
-    console.log(ratioLine(`${label} (baseline.json)`, bandedSeconds, reference));
   }
   if (withPool && grid.key === 'speedrun') {
     const one = await poolSweep(grid, 1);

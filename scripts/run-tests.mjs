@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The test command. In order, each step must pass before the next runs:
 //   1. prettier --check (format), 2. eslint (lint errors fail; warnings are printed),
-//   3. tsc --noEmit over src/ and test/ (tsconfig.check.json), 4. a fresh build of dist/: the CLI
-//   tests spawn bin/approx-order.js and the measure pool runs dist/measure/measureWorker.js, so they
-//   must never run stale compiled code, 5. tap.
+//   3. tsc --noEmit over src/ and test/ (tsconfig.check.json), 4. a fresh build of dist/ and the CLI
+//   bundles (scripts/build.mjs): the CLI tests spawn bin/approx-order.js, which runs
+//   dist/cli-bundle/<verb>.js, and the measure pool runs dist/measure/measureWorker.js (or the
+//   bundle's copy), so they must never run stale compiled code, 5. tap.
 // It closes with the line CI reads: "N passed, N failed" (tap's assertion counts).
 import { spawnSync, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -12,7 +13,11 @@ const steps = [
   ['format (prettier --check)', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']],
   ['lint (eslint)', 'npx', ['eslint', '.']],
   ['types (tsc over src/ and test/)', 'npx', ['tsc', '-p', 'tsconfig.check.json']],
-  ['build dist/ (the CLI tests and worker threads run it)', 'npx', ['tsc', '-p', 'tsconfig.json']],
+  [
+    'build dist/ and the CLI bundles (the CLI tests and worker threads run them)',
+    process.execPath,
+    ['scripts/build.mjs'],
+  ],
 ];
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 for (const [what, command, args] of steps) {

@@ -1,20 +1,18 @@
 /**
- * The approx-order command line. Each verb lives in its own module and registers itself here.
- * Exit codes: 0 success; 1 a verification verdict failed; 2 bad input (one line, no stack trace);
- * 3 an internal error or a failed cross-check (the tool never prints an unchecked result).
+ * The approx-order command line with every verb. Each verb lives in its own module and registers
+ * itself here; cli/runProgram holds the program and its exit codes (0 success; 1 a verification
+ * verdict failed; 2 bad input; 3 an internal error or a failed cross-check).
+ * The installed bin runs a per-verb bundle instead (scripts/build.mjs, bin/approx-order.js): the same
+ * program with only the verb on the command line registered.
  */
-import { Command, CommanderError } from 'commander';
-import { UsageError, CheckFailedError } from '../core/errors.js';
-import { TOOL_VERSION } from '../core/toolVersion.js';
-import { clipMessage, escapeControlCharacters } from '../core/userText.js';
+import { runProgram, type RegisterVerb } from './runProgram.js';
 import { registerAnalyzeCommand } from './analyzeCommand.js';
 import { registerProveCommand } from './proveCommand.js';
 import { registerConstructCommand } from './constructCommand.js';
 import { registerMeasureCommand } from './measureCommand.js';
 import { registerVerify } from './verifyCommand.js';
 
-/** A verb module: adds one subcommand to the program. */
-export type RegisterVerb = (program: Command) => void;
+export type { RegisterVerb } from './runProgram.js';
 
 const verbs: RegisterVerb[] = [
   registerAnalyzeCommand,
@@ -24,66 +22,7 @@ const verbs: RegisterVerb[] = [
   registerVerify,
 ];
 
-function buildProgram(): Command {
-  const program = new Command('approx-order')
-    .description('Checks approximation-order claims about relu-gated polynomial units: a proof and an experiment.')
-    .version(TOOL_VERSION)
-    .showHelpAfterError(false)
-    .exitOverride()
-    .configureOutput({ writeErr: () => undefined });
-  for (const register of verbs) register(program);
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeErr: () => undefined });
-  return program;
-}
-
-/** Longest message printed from commander or an internal error, which may echo user text unbounded. */
-const FOREIGN_MESSAGE_LIMIT = 300;
-
-/** `text` with its line breaks kept and every other control character escaped. */
-function printableLines(text: string): string {
-  return text.split('\n').map(escapeControlCharacters).join('\n');
-}
-
 /** Run the CLI; resolves to the process exit code. */
 export async function runCli(argv: string[]): Promise<number> {
-  const program = buildProgram();
-  if (argv.length === 0) {
-    // No verb is a usage error: print the usage where errors go and exit 2, as `git` and `tar` do,
-    // so that a script that forgot its arguments does not pass as a success.
-    process.stderr.write(program.helpInformation());
-    return 2;
-  }
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
-        return 0;
-      // commander echoes an unknown option or argument whole: clip it and escape its control characters
-      process.stderr.write(
-        `approx-order: ${clipMessage(err.message.replace(/^error: /, ''), FOREIGN_MESSAGE_LIMIT)}\n`,
-      );
-      return 2;
-    }
-    if (err instanceof UsageError) {
-      // Messages quote user text through core/userText already; escaping here is the backstop for
-      // any that does not (an ESC byte would otherwise reach the terminal).
-      const lines = err.multiline
-        ? printableLines(err.message).split('\n')
-        : [escapeControlCharacters(err.message.replace(/\s*[\r\n]+\s*/g, ' '))];
-      process.stderr.write(lines.map((line) => `approx-order: ${line}\n`).join(''));
-      return 2;
-    }
-    if (err instanceof CheckFailedError) {
-      process.stderr.write(`approx-order: ${printableLines(err.message)}\n`);
-      return 3;
-    }
-    const e = err as Error;
-    process.stderr.write(
-      `approx-order: internal error: ${clipMessage(e?.message ?? String(err), FOREIGN_MESSAGE_LIMIT)}\n`,
-    );
-    if (process.env.APPROX_ORDER_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
-    return 3;
-  }
+  return runProgram(argv, verbs);
 }

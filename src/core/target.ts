@@ -4,10 +4,10 @@
  *
  * Examples:  const f = compileTarget('sin(4*x)', [-1, 1]);  f.derivative(3)(0.2)
  */
-// mathjs/number: the number-only build parses, differentiates and compiles the same expressions and
-// loads in about half the time of the full build, which every CLI start pays. Exact Fraction
-// arithmetic (the symbolic cross-checks) imports the full build, lazily.
-import { parse, derivative, type MathNode, type EvalFunction } from 'mathjs/number';
+// The number-only mathjs build (core/numberMath), created on first use; exact Fraction arithmetic
+// (the symbolic cross-checks) has its own instance of the full build.
+import type { MathNode, EvalFunction } from 'mathjs/number';
+import { numberMath } from './numberMath.js';
 import { UsageError } from './errors.js';
 import type { Domain } from './domain.js';
 import { expressionTextProblem, MAX_TARGET_LENGTH } from './expressionText.js';
@@ -170,7 +170,7 @@ function compileUncached(expression: string, domain: Domain): Target {
   if (textProblem) throw new UsageError(`${textProblem}; a target is a function of x such as "sin(3*x)"`);
   let node: MathNode;
   try {
-    node = parse(expression);
+    node = numberMath().parse(expression);
   } catch (err) {
     throw new UsageError(`cannot parse target ${quoteUserText(expression)} (${clipMessage((err as Error).message)})`);
   }
@@ -186,7 +186,7 @@ function compileUncached(expression: string, domain: Domain): Target {
     derivative(k: number): ScalarFunction {
       for (let j = nodes.length; j <= k; j++) {
         try {
-          nodes.push(derivative(nodes[j - 1], 'x'));
+          nodes.push(numberMath().derivative(nodes[j - 1], 'x'));
         } catch (err) {
           throw new UsageError(
             `cannot differentiate target ${quoteUserText(expression)} ${j} times (${clipMessage((err as Error).message)})`,

@@ -11,10 +11,8 @@
  *            parseUnit('relu(g)^2*u')  -> gate relu^2 of g, one free factor u
  * See also: symbolic/incrementFamily (what a form can represent on one side of its knot).
  */
-// mathjs/number: the number-only build parses, differentiates and compiles the same expressions and
-// loads in about half the time of the full build, which every CLI start pays. Exact Fraction
-// arithmetic (the symbolic cross-checks) imports the full build, lazily.
-import { parse, type MathNode } from 'mathjs/number';
+import type { MathNode } from 'mathjs/number';
+import { numberMath } from './numberMath.js';
 import { UsageError } from './errors.js';
 import { expressionTextProblem, MAX_UNIT_LENGTH } from './expressionText.js';
 import { clipMessage, quoteUserText } from './userText.js';
@@ -184,7 +182,7 @@ export function parseUnit(text: string): UnitForm {
   const builtin = builtinExpression(source);
   let node: MathNode;
   try {
-    node = parse(builtin ?? source);
+    node = numberMath().parse(builtin ?? source);
   } catch (err) {
     fail(`cannot parse unit ${quoted} (${clipMessage((err as Error).message)})`);
   }

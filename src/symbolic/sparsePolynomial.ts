@@ -4,7 +4,8 @@
  * proof reads better with terms sorted by powers of the variable that matters (x, then h), and a
  * test can compare canonical strings.
  */
-import type { MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs/number';
+import { numberMath } from '../core/numberMath.js';
 import { exactMath, fraction, type Fraction } from './exactCheck.js';
 
 export interface PolynomialTerm {
@@ -67,8 +68,13 @@ function fromNode(node: MathNode): PolynomialTerm[] {
   };
   switch (n.type) {
     case 'ConstantNode':
-      // parsed by the exact instance, so literals are Fractions: integers beyond 2^53 (degree-12 constants) stay exact
-      return normalise([{ coefficient: fraction(0).add(n.value as Fraction), powers: {} }]);
+      // a number from the number-only parser (a safe integer), or a Fraction from the exact one
+      return normalise([
+        {
+          coefficient: typeof n.value === 'number' ? fraction(n.value) : fraction(0).add(n.value as Fraction),
+          powers: {},
+        },
+      ]);
     case 'SymbolNode':
       return [{ coefficient: fraction(1), powers: { [n.name!]: 1 } }];
     case 'ParenthesisNode':
@@ -123,7 +129,10 @@ function fromNode(node: MathNode): PolynomialTerm[] {
 
 /** Read an expression (e.g. nerdamer's expanded output) into canonical sparse form. */
 export function polynomialFromExpression(expression: string): SparsePolynomial {
-  return fromNode(exactMath().parse(expression));
+  // The number-only parser is enough, and cheap to load, while every literal is a safe integer; a longer
+  // digit string (degree-12 constants exceed 2^53) is parsed by the exact instance, whose literals are Fractions.
+  const parser = /\d{16,}/.test(expression) ? exactMath() : numberMath();
+  return fromNode(parser.parse(expression) as MathNode);
 }
 
 export interface RenderOptions {

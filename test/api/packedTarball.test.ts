@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
-if (!existsSync(join(root, 'dist/index.js'))) execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root });
+if (!existsSync(join(root, 'dist/cli-bundle/all.js')))
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root });
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
 const scratch = mkdtempSync(join(tmpdir(), 'approx-order-packed-'));
@@ -40,6 +41,14 @@ t.test('the tarball holds dist/, specs/ and the bin, and no sources or tests', a
     'dist/index.d.ts',
     'dist/cli/main.js',
     'dist/measure/measureWorker.js',
+    // the CLI bundles the bin runs (scripts/build.mjs)
+    'dist/cli-bundle/all.js',
+    'dist/cli-bundle/analyze.js',
+    'dist/cli-bundle/prove.js',
+    'dist/cli-bundle/construct.js',
+    'dist/cli-bundle/measure.js',
+    'dist/cli-bundle/verify.js',
+    'dist/cli-bundle/measureWorker.js',
     'specs/paper.json',
     'specs/schemas/spec.schema.json',
     'specs/schemas/result-record.schema.json',
@@ -133,4 +142,11 @@ console.log(JSON.stringify(out));
   });
   t.equal(bin.status, 0, bin.stderr);
   t.match(bin.stdout, /\(default:\s+the\s+packaged\s+specs\/paper\.json\)/, 'the installed bin runs');
+  // a verb's bundle with its lazily loaded chunks (the CAS, the exact checker) and the installed mathjs
+  const analyze = spawnSync(join(project, 'node_modules/.bin/approx-order'), ['analyze', 'glu', '--json'], {
+    cwd: project,
+    encoding: 'utf8',
+  });
+  t.equal(analyze.status, 0, analyze.stderr);
+  t.equal(JSON.parse(analyze.stdout).predictedSlope, -3, 'the installed bin analyses glu: slope -3');
 });

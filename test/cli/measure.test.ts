@@ -8,7 +8,8 @@ import { Ajv } from 'ajv';
 const root = new URL('../..', import.meta.url).pathname;
 const bin = join(root, 'bin/approx-order.js');
 // The CLI runs dist/; `npm test` builds it first. Standalone: build if missing.
-if (!existsSync(join(root, 'dist/cli/main.js'))) spawnSync('npx', ['tsc', '-p', '.'], { cwd: root, stdio: 'ignore' });
+if (!existsSync(join(root, 'dist/cli-bundle/all.js')))
+  spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'ignore' });
 
 const run = (args: string[]) => spawnSync('node', [bin, 'measure', ...args], { cwd: root, encoding: 'utf8' });
 const withoutTimings = (text: string) =>

@@ -11,7 +11,8 @@ import { readResultsFile } from '../../src/measure/resultsFile.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 // The CLI runs dist/; `npm test` builds it first. Standalone: build if missing.
-if (!existsSync(join(root, 'dist/cli/main.js'))) spawnSync('npx', ['tsc', '-p', '.'], { cwd: root, stdio: 'ignore' });
+if (!existsSync(join(root, 'dist/cli-bundle/all.js')))
+  spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'ignore' });
 
 interface Ended {
   readonly status: number | null;

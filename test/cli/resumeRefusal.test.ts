@@ -9,7 +9,8 @@ import { join } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
 // The CLI runs dist/; `npm test` builds it first. Standalone: build if missing.
-if (!existsSync(join(root, 'dist/cli/main.js'))) spawnSync('npx', ['tsc', '-p', '.'], { cwd: root, stdio: 'ignore' });
+if (!existsSync(join(root, 'dist/cli-bundle/all.js')))
+  spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'ignore' });
 
 const sweep = ['mlp', '--target', 'x^2', '--widths', '4,8', '--method', 'lsq', '--data-size', '200'];
 const measure = (...args: string[]) =>
