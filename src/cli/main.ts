@@ -11,6 +11,7 @@ import { registerProveCommand } from './proveCommand.js';
 import { registerConstructCommand } from './constructCommand.js';
 import { registerMeasureCommand } from './measureCommand.js';
 import { registerVerify } from './verifyCommand.js';
+import { registerMergeCommand } from './mergeCommand.js';
 
 /** A verb module: adds one subcommand to the program. */
 export type RegisterVerb = (program: Command) => void;
@@ -21,6 +22,7 @@ const verbs: RegisterVerb[] = [
   registerConstructCommand,
   registerMeasureCommand,
   registerVerify,
+  registerMergeCommand,
 ];
 
 function buildProgram(): Command {
