@@ -15,15 +15,17 @@ import { parameterCount } from '../network/networkParams.js';
 import type { MeasureJob } from './runMeasurement.js';
 
 /**
- * Estimated seconds of one run on one core of the 2-core development machine, from the parameter
- * count P of the unit at width n and the N training points. The shape follows the work; the
- * constants were read off `measure --jobs 1` runs on specs/paper.json's target (README "Running a
- * spec on a cluster"), and only ratios between jobs matter for the balance:
+ * Estimated seconds of one run on one core, from the parameter count P of the unit at width n and
+ * the N training points. The shape follows the work; the constants were read off `measure --jobs 1`
+ * runs on specs/paper.json's target on the 2-core development machine while other jobs loaded it
+ * (load average ~30), so absolute values run several times high; only ratios between jobs matter
+ * for the balance (README "Running a spec on a cluster"):
  * - lsq: one banded QR over the N points and scoring on the 20001-point test grid: ~0.08 s plus
  *   1.2e-4 s per parameter at N + 20001 = 30001 points;
  * - lm: per iteration, the Jacobian over the N points (linear in P) and the pivoted QR of its
  *   cell-compressed form (quadratic in P): 0.35 + 1e-3 P + 9.5e-6 P^2 seconds per 10^4 points;
- * - adam: per epoch, a TF.js forward and backward pass over the N points.
+ * - adam: per epoch, a TF.js forward and backward pass over the N points: a fixed kernel-launch
+ *   cost plus a term linear in N P (not calibrated: the Adam runs were cut short by the load).
  */
 export function estimatedCost(job: MeasureJob): number {
   const p = params(job.unit, job.n);

@@ -196,9 +196,8 @@ export function mergeRecords(paths: readonly string[], options: { allowMissing: 
   const found: ({ record: ResultRecord; file: string } | undefined)[] = new Array(plan.jobs.length);
   const notices: string[] = [];
   let collapsed = 0;
-  const ordered = [...manifests].sort(
-    (p, q) => p.manifest.shard.index - q.manifest.shard.index || (p.manifestPath < q.manifestPath ? -1 : 1),
-  );
+  // By shard, and in command-line order within one shard (a stable sort): the first copy of a run is kept.
+  const ordered = [...manifests].sort((p, q) => p.manifest.shard.index - q.manifest.shard.index);
   for (const m of ordered) {
     for (const f of m.manifest.files) {
       if (m.only !== null && !m.only.has(f.shardFile)) continue;

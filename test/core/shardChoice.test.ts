@@ -16,7 +16,10 @@ t.test('Slurm: shard K = ID - MIN + 1 of COUNT; a stepped array is refused', asy
   t.equal(slurm('3')?.index, 4);
   t.equal(slurm('1', { SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '4' })?.index, 1, '--array=1-4');
   t.equal(slurm('4', { SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '4' })?.index, 4);
-  t.match(slurm('2')?.from, 'SLURM_ARRAY_TASK_ID=2 (SLURM_ARRAY_TASK_MIN unset, taken as 0) of SLURM_ARRAY_TASK_COUNT=4');
+  t.match(
+    slurm('2')?.from,
+    'SLURM_ARRAY_TASK_ID=2 (SLURM_ARRAY_TASK_MIN unset, taken as 0) of SLURM_ARRAY_TASK_COUNT=4',
+  );
   t.throws(() => slurm('4'), UsageError, 'ID 4 of a 0-based array of 4');
   t.throws(() => slurm('4', { SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '12', SLURM_ARRAY_TASK_STEP: '4' }));
   t.throws(() => shardFromEnvironment({ SLURM_ARRAY_TASK_ID: '1' }), UsageError, 'no count');
