@@ -84,7 +84,12 @@ export function registerVerify(program: Command): void {
         if (options.shard !== undefined) throw new UsageError('--from-records runs nothing, so it takes no --shard');
         if (options.resume) throw new UsageError('--from-records runs nothing, so it takes no --resume');
         const { verifyFromRecords } = await import('./verifyFromRecords.js');
-        await verifyFromRecords(options.fromRecords, command.args.length > 0 ? specPath : null, options);
+        await verifyFromRecords(options.fromRecords, command.args.length > 0 ? specPath : null, {
+          defaultSpec: DEFAULT_SPEC,
+          lockName: REPORT_LOCK,
+          out: options.out,
+          print: (report, dir, table) => printReport(report, dir, options.json === true, table),
+        });
         return;
       }
       const shard = chooseShard(options.shard, process.env);

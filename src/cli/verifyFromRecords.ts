@@ -16,9 +16,18 @@ import { verificationDigest } from '../verify/specJobs.js';
 import { parseVerificationSpec, readVerificationSpec } from '../verify/verificationSpec.js';
 import { writeReport } from '../report/writeReport.js';
 import { summaryTable } from '../report/summaryTable.js';
-import { DEFAULT_SPEC, printReport, REPORT_LOCK, type VerifyOptions } from './verifyCommand.js';
+import type { VerificationReport } from '../verify/verificationReport.js';
 
-export async function verifyFromRecords(dir: string, specPath: string | null, options: VerifyOptions): Promise<void> {
+/** What verifyCommand.ts passes in (kept there: this module does not import it back). */
+export interface VerifyContext {
+  readonly defaultSpec: string;
+  /** the report directory's lock file name */
+  readonly lockName: string;
+  readonly out?: string;
+  print(report: VerificationReport, dir: string, table: (r: VerificationReport) => string): void;
+}
+
+export async function verifyFromRecords(dir: string, specPath: string | null, context: VerifyContext): Promise<void> {
   if (!existsSync(dir)) throw new UsageError(`--from-records: no directory "${dir}"`);
   const mergedPath = join(dir, MERGED_MANIFEST);
   let spec;
@@ -37,16 +46,16 @@ export async function verifyFromRecords(dir: string, specPath: string | null, op
         `approx-order: ${merged.missing.length} runs are missing from these records (merged with --allow-missing; see ${mergedPath})\n`,
       );
   } else {
-    spec = readVerificationSpec(specPath ?? DEFAULT_SPEC);
+    spec = readVerificationSpec(specPath ?? context.defaultSpec);
   }
-  const out = options.out ?? dir;
+  const out = context.out ?? dir;
   ensureDirectory(out);
-  lockOutput(out, join(out, REPORT_LOCK), 'verify', (line) => process.stderr.write(`approx-order: ${line}\n`));
+  lockOutput(out, join(out, context.lockName), 'verify', (line) => process.stderr.write(`approx-order: ${line}\n`));
   const report = await runVerification(spec, {
     sources: recordsSources,
     resultsDir: dir,
     log: (line) => process.stderr.write(`${line}\n`),
   });
   await writeReport(report, out);
-  printReport(report, out, options.json === true, summaryTable);
+  context.print(report, out, summaryTable);
 }

@@ -6,13 +6,12 @@
 import { shardTag, type ShardChoice } from '../core/shardChoice.js';
 import { directoryPlacement, runShard } from '../verify/runShard.js';
 import type { VerificationSpec } from '../verify/verificationSpec.js';
-import type { VerifyOptions } from './verifyCommand.js';
 
 export async function verifyShard(
   spec: VerificationSpec,
   shard: ShardChoice,
   dir: string,
-  options: VerifyOptions,
+  options: { readonly resume: boolean; readonly json?: boolean },
 ): Promise<void> {
   process.stderr.write(`approx-order: shard ${shard.index} of ${shard.count} (from ${shard.from})\n`);
   const placement = directoryPlacement(dir, shard);

@@ -13,7 +13,6 @@ import {
   type Start,
   type TrainedMethod,
 } from '../core/methods.js';
-import type { MeasureRequest } from './measureSweep.js';
 import { defaultMaxIterations } from './runMeasurement.js';
 
 export interface SweepSpecFields {
@@ -51,11 +50,24 @@ export function sweepSpecJson(s: SweepSpecFields): Record<string, unknown> {
   };
 }
 
+/** What sweepSpecFields reads of a measureSweep request (MeasureRequest). */
+export interface SweepRequestFields {
+  readonly units: readonly string[];
+  readonly target: string;
+  readonly domain?: readonly [number, number];
+  readonly widths: readonly number[];
+  readonly method: string;
+  readonly init?: string;
+  readonly seeds?: number;
+  readonly data?: number;
+  readonly maxIterations?: number;
+}
+
 /**
  * The fields of a request as measureSweep resolves them (widths sorted and distinct, default start,
  * seeds, points and iteration budget); the checks of units, widths and counts stay in measureSweep.
  */
-export function sweepSpecFields(request: MeasureRequest): SweepSpecFields {
+export function sweepSpecFields(request: SweepRequestFields): SweepSpecFields {
   const method = parseTrainedMethod(request.method);
   return {
     units: request.units,
