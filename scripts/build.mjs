@@ -23,6 +23,7 @@ const VERBS = {
   construct: ['constructCommand', 'registerConstructCommand'],
   measure: ['measureCommand', 'registerMeasureCommand'],
   verify: ['verifyCommand', 'registerVerify'],
+  merge: ['mergeCommand', 'registerMergeCommand'],
 };
 const EXTERNAL = ['@tensorflow/*', 'vega', 'vega-lite'];
 // CommonJS dependencies (commander, ajv, nerdamer) call require() for Node built-ins, which an ESM

@@ -11,6 +11,7 @@ import { registerProveCommand } from './proveCommand.js';
 import { registerConstructCommand } from './constructCommand.js';
 import { registerMeasureCommand } from './measureCommand.js';
 import { registerVerify } from './verifyCommand.js';
+import { registerMergeCommand } from './mergeCommand.js';
 
 export type { RegisterVerb } from './runProgram.js';
 
@@ -20,6 +21,7 @@ const verbs: RegisterVerb[] = [
   registerConstructCommand,
   registerMeasureCommand,
   registerVerify,
+  registerMergeCommand,
 ];
 
 /** Run the CLI; resolves to the process exit code. */

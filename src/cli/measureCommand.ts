@@ -9,12 +9,13 @@ import type { Command } from 'commander';
 import { DEFAULT_DOMAIN, parseDomain } from '../core/domain.js';
 import { UsageError } from '../core/errors.js';
 import { parseWidths } from '../core/widths.js';
-import type { MeasureProgress } from '../measure/measureSweep.js';
+import type { MeasureProgress, MeasureRequest } from '../measure/measureSweep.js';
 import type { SweepEstimate } from '../measure/sweepEstimate.js';
 import { formatBytes, formatSeconds, LONG_RUN_SECONDS } from '../core/resourceBudget.js';
 import type { ResultRecord } from '../measure/resultRecord.js';
 import { observedLocalOrders } from '../fit/observedLocalOrders.js';
 import { DEFAULT_TRAINING_POINTS, METHOD_STARTS } from '../core/methods.js';
+import { chooseShard } from '../core/shardChoice.js';
 
 interface MeasureOptions {
   target: string;
@@ -29,6 +30,7 @@ interface MeasureOptions {
   out?: string;
   resume?: boolean;
   jobs?: string;
+  shard?: string;
 }
 
 /** A count option: decimal digits only, >= 1 (so "1.5", "2e3" and "0" are refused). */
@@ -170,29 +172,48 @@ export function registerMeasureCommand(program: Command): void {
       '--jobs <J>',
       'worker threads (default: one per core; 1 for lsq, whose runs take ~1 ms while a worker takes ~0.4 s to start)',
     )
+    .option(
+      '--shard <K/N>',
+      'run only shard K of N of the runs (balanced by estimated cost) into OUT.shard-K-of-N.jsonl beside ' +
+        'OUT.shard-K-of-N.manifest.json (needs --out; combine with `approx-order merge`); without it, the shard is read ' +
+        'from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX/APPROX_ORDER_SHARD_COUNT when set',
+    )
     .action(async (units: string[], options: MeasureOptions) => {
       if (options.resume && !options.out)
         throw new UsageError('--resume needs --out <file> (the results file to continue)');
+      const shard = chooseShard(options.shard, process.env);
+      if (shard !== null && !options.out)
+        throw new UsageError(
+          `shard ${shard.index} of ${shard.count} (from ${shard.from}) needs --out <file>: each shard writes its own records file`,
+        );
       // Loaded when the verb runs, so other verbs do not pay for the trainer's imports.
       const { measureSweep } = await import('../measure/measureSweep.js');
-      const records = await measureSweep(
-        {
-          units,
-          target: options.target,
-          domain: options.domain === undefined ? DEFAULT_DOMAIN : parseDomain(options.domain),
-          widths: parseWidths(options.widths),
-          method: options.method,
-          init: options.init,
-          seeds: parseCount(options.seeds, '--seeds'),
-          data: parseCount(options.dataSize, '--data-size'),
-          maxIterations:
-            options.maxIterations === undefined ? undefined : parseCount(options.maxIterations, '--max-iterations'),
-          jobs: options.jobs === undefined ? undefined : parseCount(options.jobs, '--jobs'),
-          out: options.out,
-          resume: options.resume,
-        },
-        { onRecord: progressReporter(), onEstimate: announceEstimate },
-      );
+      const request: MeasureRequest = {
+        units,
+        target: options.target,
+        domain: options.domain === undefined ? DEFAULT_DOMAIN : parseDomain(options.domain),
+        widths: parseWidths(options.widths),
+        method: options.method,
+        init: options.init,
+        seeds: parseCount(options.seeds, '--seeds'),
+        data: parseCount(options.dataSize, '--data-size'),
+        maxIterations:
+          options.maxIterations === undefined ? undefined : parseCount(options.maxIterations, '--max-iterations'),
+        jobs: options.jobs === undefined ? undefined : parseCount(options.jobs, '--jobs'),
+        out: options.out,
+        resume: options.resume,
+      };
+      let records: ResultRecord[];
+      if (shard === null) {
+        records = await measureSweep(request, { onRecord: progressReporter(), onEstimate: announceEstimate });
+      } else {
+        const { measureShard } = await import('./measureShard.js');
+        records = await measureShard(request, shard, options.out as string);
+      }
+      if (records.length === 0) {
+        process.stdout.write(options.json ? '[]\n' : 'this shard has no runs\n');
+        return;
+      }
       process.stdout.write(options.json ? `${JSON.stringify(records, null, 2)}\n` : `${table(records)}\n`);
     });
 }

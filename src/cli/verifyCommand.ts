@@ -11,11 +11,21 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Argument, type Command } from 'commander';
+import { UsageError } from '../core/errors.js';
+import { chooseShard } from '../core/shardChoice.js';
 import { ensureDirectory } from '../core/outputFile.js';
 import { lockOutput } from '../core/outputLock.js';
 import type { VerificationReport } from '../verify/verificationReport.js';
 // The report pipeline (vega, ajv, the trainer) is imported when the verb runs, not when the CLI
 // starts: every other verb, --help and --version stay fast.
+
+export interface VerifyOptions {
+  readonly out?: string;
+  readonly resume: boolean;
+  readonly json?: boolean;
+  readonly shard?: string;
+  readonly fromRecords?: string;
+}
 
 /** The report directory's lock file (core/outputLock): one verify per directory at a time. */
 export const REPORT_LOCK = '.approx-order.lock';
@@ -49,12 +59,40 @@ export function registerVerify(program: Command): void {
         'must be absent or a regular file (a symbolic link, FIFO or device there is refused and left as it is); ' +
         `locked by DIR/${REPORT_LOCK} while the run lasts, so a second verify on it exits 2`,
     )
-    .option('--resume', 'reuse the trained records already in the report directory', false)
+    .option(
+      '--resume',
+      "reuse the trained records already in the report directory (with --shard: the shard's own)",
+      false,
+    )
+    .option(
+      '--shard <K/N>',
+      'run only shard K of N of the trained runs (balanced by estimated cost; no report): records go to ' +
+        'DIR/results-<method>.shard-K-of-N.jsonl beside DIR/shard-K-of-N.manifest.json; without it, the shard is ' +
+        'read from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX/APPROX_ORDER_SHARD_COUNT when set',
+    )
+    .option(
+      '--from-records <dir>',
+      'render the report from the records in DIR (the --out of `approx-order merge`, whose merged.json holds the ' +
+        'spec) without training anything; the report goes to DIR unless --out says otherwise',
+    )
     .option(
       '--json',
       "print report.json's verdicts and summary as JSON ({spec, verdicts, summary, report}) instead of the table",
     )
-    .action(async (specPath: string, options: { out?: string; resume: boolean; json?: boolean }) => {
+    .action(async (specPath: string, options: VerifyOptions, command: Command) => {
+      if (options.fromRecords !== undefined) {
+        if (options.shard !== undefined) throw new UsageError('--from-records runs nothing, so it takes no --shard');
+        if (options.resume) throw new UsageError('--from-records runs nothing, so it takes no --resume');
+        const { verifyFromRecords } = await import('./verifyFromRecords.js');
+        await verifyFromRecords(options.fromRecords, command.args.length > 0 ? specPath : null, {
+          defaultSpec: DEFAULT_SPEC,
+          lockName: REPORT_LOCK,
+          out: options.out,
+          print: (report, dir, table) => printReport(report, dir, options.json === true, table),
+        });
+        return;
+      }
+      const shard = chooseShard(options.shard, process.env);
       const [{ readVerificationSpec }, { runVerification }, { defaultSources }, { writeReport }, { summaryTable }] =
         await Promise.all([
           import('../verify/verificationSpec.js'),
@@ -65,6 +103,11 @@ export function registerVerify(program: Command): void {
         ]);
       const spec = readVerificationSpec(specPath);
       const dir = options.out ?? join('reports', spec.name);
+      if (shard !== null) {
+        const { verifyShard } = await import('./verifyShard.js');
+        await verifyShard(spec, shard, dir, options);
+        return;
+      }
       ensureDirectory(dir);
       // Held until this process exits, however it ends (core/outputLock releases it then).
       lockOutput(dir, join(dir, REPORT_LOCK), 'verify', (line) => process.stderr.write(`approx-order: ${line}\n`));
@@ -75,11 +118,21 @@ export function registerVerify(program: Command): void {
         log: (line) => process.stderr.write(`${line}\n`),
       });
       await writeReport(report, dir);
-      process.stdout.write(
-        options.json
-          ? `${JSON.stringify(verdictsJson(report, join(dir, 'report.json')), null, 2)}\n`
-          : `${summaryTable(report)}\n\nreport: ${join(dir, 'report.html')} (also report.md, report.json)\n`,
-      );
-      process.exitCode = report.summary.exitCode;
+      printReport(report, dir, options.json === true, summaryTable);
     });
+}
+
+/** The verdict table (or --json) and where the report is; the exit code of the verdicts. */
+export function printReport(
+  report: VerificationReport,
+  dir: string,
+  json: boolean,
+  table: (r: VerificationReport) => string,
+): void {
+  process.stdout.write(
+    json
+      ? `${JSON.stringify(verdictsJson(report, join(dir, 'report.json')), null, 2)}\n`
+      : `${table(report)}\n\nreport: ${join(dir, 'report.html')} (also report.md, report.json)\n`,
+  );
+  process.exitCode = report.summary.exitCode;
 }

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
-export type SchemaName = 'spec' | 'report' | 'result-record' | 'network-params' | 'analysis';
+export type SchemaName = 'spec' | 'report' | 'result-record' | 'network-params' | 'analysis' | 'shard-manifest';
 
 const compiled = new Map<SchemaName, ValidateFunction>();
 let ajv: Ajv | null = null;

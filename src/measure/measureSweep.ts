@@ -40,6 +40,8 @@ import {
   type Start,
   type TrainedMethod,
 } from '../core/methods.js';
+import { specDigest } from '../core/specDigest.js';
+import { sweepSpecFields, sweepSpecJson } from './sweepSpec.js';
 
 /** Plain data, so it can come from a spec file or a command line. */
 export interface MeasureRequest {
@@ -64,6 +66,10 @@ export interface MeasureRequest {
   /** JSONL file the records are appended to */
   readonly out?: string;
   readonly resume?: boolean;
+  /** only the jobs this returns true for run (a shard's share); default all */
+  readonly select?: (job: MeasureJob) => boolean;
+  /** the `specDigest` stamped on every record; default the digest of this sweep as a spec (sweepSpec.ts) */
+  readonly specDigest?: string;
 }
 
 export interface MeasureProgress {
@@ -143,19 +149,26 @@ export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks 
     widths,
     seeds,
     maxIterations,
-  });
+  }).filter((job) => request.select?.(job) ?? true);
+  const stamp = request.specDigest ?? specDigest(sweepSpecJson(sweepSpecFields(request)));
 
   const out = request.out;
-  if (!out) return runSweep(jobs, workers, null, hooks);
+  if (!out) return runSweep(jobs, workers, null, hooks, stamp);
   // Checked before the lock is taken, so a FIFO, device or link given as --out gets no lock file beside it.
   checkOutputFile(out);
   const notice = hooks.onNotice ?? ((line: string) => process.stderr.write(`approx-order: ${line}\n`));
   const lock = lockOutput(out, `${out}.lock`, 'measure', notice);
   try {
-    return await runSweep(jobs, workers, { path: out, resume: request.resume === true, notice }, hooks);
+    return await runSweep(jobs, workers, { path: out, resume: request.resume === true, notice }, hooks, stamp);
   } finally {
     lock.release();
   }
+}
+
+/** The record with `specDigest` set, after every other field (records still start with "unit"). */
+function stamped(record: ResultRecord, digest: string): ResultRecord {
+  const { specDigest: _old, ...rest } = record;
+  return { ...rest, specDigest: digest };
 }
 
 interface SweepFile {
@@ -173,6 +186,7 @@ async function runSweep(
   workers: number,
   file: SweepFile | null,
   hooks: MeasureHooks,
+  stamp: string,
 ): Promise<ResultRecord[]> {
   const results: (ResultRecord | undefined)[] = new Array(jobs.length);
   const foreign: ResultRecord[] = [];
@@ -181,7 +195,8 @@ async function runSweep(
     for (const record of resumeResultsFile(file.path, file.notice)) {
       const i = index.get(recordKey(record));
       if (i === undefined) foreign.push(record);
-      else results[i] = record;
+      // The key fields determine the numbers, so a reused record is this spec's record: restamped.
+      else results[i] = stamped(record, stamp);
     }
   } else if (file) {
     startResultsFile(file.path);
@@ -193,7 +208,8 @@ async function runSweep(
   const pending = jobs.map((job, index) => ({ index, job })).filter(({ index }) => !results[index]);
   // The widest runs cost most: start them first so the pool does not wait on one at the end.
   if (workers > 1) pending.sort((p, q) => q.job.n - p.job.n || p.index - q.index);
-  await runMeasureJobs(pending, workers, (index, record) => {
+  await runMeasureJobs(pending, workers, (index, computed) => {
+    const record = stamped(computed, stamp);
     results[index] = record;
     if (file) appendRecordLine(file.path, record);
     hooks.onRecord?.(record, { done: ++done, total: jobs.length, reused: false });

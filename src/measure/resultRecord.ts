@@ -34,6 +34,8 @@ export interface ResultRecord {
   readonly domain: readonly [number, number];
   /** iteration budget the run was given: LM iterations, Adam epochs; 1 for lsq */
   readonly maxIterations: number;
+  /** core/specDigest of the spec (or measure sweep) the record was run for; absent in files written before it existed */
+  readonly specDigest?: string;
 }
 
 /** What identifies a record for --resume: everything that determines its numbers. */

@@ -33,25 +33,33 @@ export interface ResultsFileContents {
 
 const EMPTY: ResultsFileContents = { records: [], withoutTornLine: null, tornLine: null };
 
-function refusal(path: string, what: string): UsageError {
-  return new UsageError(`cannot resume "${path}": ${what}; the file is left as it was`);
+/** What the caller does with the file, for messages: "resume" (measure --resume), "merge" or "read" (verify --from-records). */
+export type ResultsFileUse = 'resume' | 'merge' | 'read';
+
+function refusal(path: string, what: string, use: ResultsFileUse = 'resume'): UsageError {
+  return new UsageError(`cannot ${use} "${path}": ${what}; the file is left as it was`);
 }
 
 /** The records of the complete lines, each checked; a UsageError names the first bad line. */
-function checkedRecords(path: string, text: string): ResultRecord[] {
+function checkedRecords(path: string, text: string, use: ResultsFileUse): ResultRecord[] {
   const records: ResultRecord[] = [];
   const lineOfKey = new Map<string, number>();
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
     const parsed = parseResultRecord(line);
     if ('problem' in parsed)
-      throw refusal(path, `line ${i + 1} ${parsed.problem}, so this is not a results file written by measure --out`);
+      throw refusal(
+        path,
+        `line ${i + 1} ${parsed.problem}, so this is not a results file written by measure --out`,
+        use,
+      );
     const key = recordKey(parsed.record);
     const first = lineOfKey.get(key);
     if (first !== undefined)
       throw refusal(
         path,
         `line ${i + 1} repeats the run of line ${first} (same unit, target, domain, data, method, init, n, seed and iteration budget)`,
+        use,
       );
     lineOfKey.set(key, i + 1);
     records.push(parsed.record);
@@ -60,7 +68,7 @@ function checkedRecords(path: string, text: string): ResultRecord[] {
 }
 
 /** Read and check a results file without changing it; a missing file has no records. */
-export function readResultsFile(path: string): ResultsFileContents {
+export function readResultsFile(path: string, use: ResultsFileUse = 'resume'): ResultsFileContents {
   if (checkOutputFile(path) === null) return EMPTY;
   let bytes: Buffer;
   try {
@@ -70,7 +78,7 @@ export function readResultsFile(path: string): ResultsFileContents {
   }
   const complete = bytes.lastIndexOf(0x0a) + 1;
   const text = bytes.subarray(0, complete).toString('utf8');
-  const records = checkedRecords(path, text);
+  const records = checkedRecords(path, text, use);
   if (complete === bytes.length) return { records, withoutTornLine: null, tornLine: null };
   const tornLine = text.split('\n').length;
   const torn = bytes.subarray(complete).toString('utf8');
@@ -78,6 +86,7 @@ export function readResultsFile(path: string): ResultsFileContents {
     throw refusal(
       path,
       `its last line ${tornLine} has no newline and is not the start of a record, so this is not a results file written by measure --out`,
+      use,
     );
   return { records, withoutTornLine: bytes.subarray(0, complete), tornLine };
 }

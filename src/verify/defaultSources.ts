@@ -28,7 +28,7 @@ export const defaultSources: ExperimentSources = {
       localOrder: i === 0 || !Number.isFinite(local[i - 1].order) ? null : local[i - 1].order,
     }));
   },
-  async measure({ units, target, domain, plan, resultsFile, resume, log }) {
+  async measure({ units, target, domain, plan, resultsFile, resume, log, specDigest, select }) {
     let last = 0;
     return measureSweep(
       {
@@ -44,6 +44,8 @@ export const defaultSources: ExperimentSources = {
         jobs: plan.jobs,
         out: resultsFile,
         resume,
+        specDigest,
+        select,
       },
       {
         onRecord(record, { done, total, reused }) {

@@ -8,6 +8,7 @@ import type { Target } from '../core/target.js';
 import type { AnalysedUnit } from '../symbolic/analysedUnit.js';
 import type { ConstructionRow, RunRecord } from './runRecord.js';
 import type { MethodPlan } from './verificationSpec.js';
+import type { MeasureJob } from '../measure/runMeasurement.js';
 
 export interface SweepRequest {
   readonly units: readonly AnalysedUnit[];
@@ -17,6 +18,10 @@ export interface SweepRequest {
   /** JSONL file the records are appended to (and read back with resume) */
   readonly resultsFile?: string;
   readonly resume: boolean;
+  /** the spec's digest, stamped on every record (verify/specJobs verificationDigest) */
+  readonly specDigest?: string;
+  /** only these jobs run (a shard's share); default all */
+  readonly select?: (job: MeasureJob) => boolean;
   /** progress lines (stderr) */
   readonly log?: (line: string) => void;
 }

@@ -31,6 +31,7 @@ import type {
   VerificationReport,
 } from './verificationReport.js';
 import { reportFindings } from './findings.js';
+import { resultsFileName, verificationDigest } from './specJobs.js';
 
 export interface RunOptions {
   readonly sources: ExperimentSources;
@@ -133,9 +134,8 @@ async function collectMeasurements(
           plan,
           resume: options.resume ?? false,
           log,
-          resultsFile: options.resultsDir
-            ? join(options.resultsDir, `results-${plan.name}${spec.targets.length > 1 ? `-${ti + 1}` : ''}.jsonl`)
-            : undefined,
+          resultsFile: options.resultsDir ? join(options.resultsDir, resultsFileName(spec, plan.name, ti)) : undefined,
+          specDigest: verificationDigest(spec.raw),
         });
         for (const r of records) {
           runs.push(r);
