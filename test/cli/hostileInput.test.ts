@@ -72,7 +72,7 @@ const measure = (target: string, ...more: string[]) => [
   'lsq',
   '--widths',
   '4',
-  '--data',
+  '--data-size',
   '200',
   '--target',
   target,

@@ -32,11 +32,11 @@ function refused(t: Test, r: ReturnType<typeof run>, pattern: RegExp): void {
 const measure = ['measure', 'mlp', '--target', 'sin(x)', '--widths', '8'];
 
 t.test(
-  '--data 10000000000: exit 2 naming the estimate and the memory limit (was exit 3, Invalid typed array length)',
+  '--data-size 10000000000: exit 2 naming the estimate and the memory limit (was exit 3, Invalid typed array length)',
   async (t) => {
     refused(
       t,
-      run([...measure, '--method', 'lsq', '--data', '10000000000']),
+      run([...measure, '--method', 'lsq', '--data-size', '10000000000']),
       /^approx-order: lsq of mlp at n = 8 on 10000000000 training points .* needs about \d+ GiB of memory, above the limit of [\d.]+ [KMGT]iB/,
     );
   },
@@ -58,11 +58,14 @@ t.test('the same size in a spec is refused while verify validates the spec, befo
 });
 
 t.test(
-  'lm with --data 10000000: its N x P Jacobian is estimated and refused under a 1 GiB limit (was 2.25 GB and climbing)',
+  'lm with --data-size 10000000: its N x P Jacobian is estimated and refused under a 1 GiB limit (was 2.25 GB and climbing)',
   async (t) => {
-    const r = run(['measure', 'gqu', '--method', 'lm', '--target', 'sin(x)', '--widths', '64', '--data', '10000000'], {
-      APPROX_ORDER_MEMORY_LIMIT: '1G',
-    });
+    const r = run(
+      ['measure', 'gqu', '--method', 'lm', '--target', 'sin(x)', '--widths', '64', '--data-size', '10000000'],
+      {
+        APPROX_ORDER_MEMORY_LIMIT: '1G',
+      },
+    );
     refused(
       t,
       r,
