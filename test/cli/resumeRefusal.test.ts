@@ -3,7 +3,7 @@
 // and F is left byte for byte as it was. A torn last record is dropped by an atomic rewrite.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -92,7 +92,12 @@ t.test('a file --resume refuses is left byte for byte, with exit 2 and one line 
 
 t.test('a torn last record is dropped by an atomic rewrite, and the run completes the file', async (t) => {
   const out = join(dir, 'torn.jsonl');
-  writeFileSync(out, `${first}\n{"unit":"mlp","target":"x^`);
+  const torn = `${first}\n{"unit":"mlp","target":"x^`;
+  writeFileSync(out, torn);
+  // A second name for the original inode keeps it alive (its number cannot be reused by the
+  // rewrites) and shows what happened to its bytes: a truncation in place would change them.
+  const original = join(dir, 'torn-original.jsonl');
+  linkSync(out, original);
   const before = statSync(out);
   const r = measure('--out', out, '--resume');
   t.equal(r.status, 0, r.stderr);
@@ -108,5 +113,6 @@ t.test('a torn last record is dropped by an atomic rewrite, and the run complete
     [4, 8],
   );
   t.equal(lines[2], '', 'ends with a newline');
-  t.not(statSync(out).ino, before.ino, 'replaced by a rename, never truncated in place');
+  t.not(statSync(out).ino, before.ino, 'replaced by a rename');
+  t.equal(readFileSync(original, 'utf8'), torn, 'the original inode was never truncated in place');
 });
