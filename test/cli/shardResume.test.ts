@@ -29,6 +29,9 @@ function spec(name: string, json: Record<string, unknown>): string {
       targets: ['sin(2*x)'],
       dataSize: 400,
       seeds: 2,
+      // These specs test sharding, not verdicts: their few widths give INCONCLUSIVE verdicts
+      // (fewer than four doublings), which would otherwise make every verify exit 1.
+      allowInconclusive: true,
       methods: [
         { name: 'construct', widths: '8:24:4' },
         { name: 'lsq', widths: '8:24:4' },
@@ -81,7 +84,9 @@ t.test('a shard killed mid-run: merge lists its missing runs, --resume completes
     `approx-order: ${shard2 - kept} of 66 runs of spec "long" are in no shard's records (nothing written)`,
   );
   t.equal(errLines.length, 1 + shard2 - kept, 'one line per missing run');
-  const notOneRun = errLines.slice(1).filter((l) => !/^ {2}(mlp|glu) lsq n=\d+ seed=0 \(shard 2 of 2\)$/.test(l));
+  const notOneRun = errLines
+    .slice(1)
+    .filter((l) => !/^approx-order: {3}(mlp|glu) lsq n=\d+ seed=0 \(shard 2 of 2\)$/.test(l));
   t.same(notOneRun, [], 'each line names one run of shard 2');
   t.notOk(existsSync(join(dir, 'kill-merged', 'results-lsq.jsonl')), 'nothing written');
   const allowed = run(['merge', 'kill', '--out', 'kill-partial', '--allow-missing']);

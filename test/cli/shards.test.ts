@@ -29,6 +29,9 @@ function spec(name: string, json: Record<string, unknown>): string {
       targets: ['sin(2*x)'],
       dataSize: 400,
       seeds: 2,
+      // These specs test sharding, not verdicts: their few widths give INCONCLUSIVE verdicts
+      // (fewer than four doublings), which would otherwise make every verify exit 1.
+      allowInconclusive: true,
       methods: [
         { name: 'construct', widths: '8:24:4' },
         { name: 'lsq', widths: '8:24:4' },
