@@ -25,7 +25,7 @@ function spec(name: string, extra: Record<string, unknown> = {}): string {
       name,
       units: ['mlp', 'glu'],
       targets: ['sin(2*x)'],
-      widths: '8:40:4',
+      widths: '4:64:4', // four doublings: what an extrapolated-order verdict needs
       methods: [{ name: 'construct' }],
       ...extra,
     }),
