@@ -13,9 +13,13 @@ import type { MeasureProgress } from '../measure/measureSweep.js';
 import type { ResultRecord } from '../measure/resultRecord.js';
 import { observedLocalOrders } from '../fit/observedLocalOrders.js';
 import { DEFAULT_TRAINING_POINTS, METHOD_STARTS } from '../core/methods.js';
+import { addDdimOptions, ddimMeasure, isDdimRequest } from './ddimMeasure.js';
 
 interface MeasureOptions {
-  target: string;
+  target?: string;
+  problem?: string;
+  protocol?: string;
+  testSize?: string;
   widths: string;
   method: string;
   init?: string;
@@ -116,13 +120,15 @@ function table(records: readonly ResultRecord[]): string {
 }
 
 export function registerMeasureCommand(program: Command): void {
-  program
-    .command('measure')
+  addDdimOptions(program.command('measure'))
     .description(
       'train or solve networks of each unit at each width and report train/test RMSE (one record per unit, width and seed)',
     )
     .argument('<unit...>', 'built-in (mlp, glu, gqu, relu2, relu3, geglu, swiglu) or a product such as relu(g)^2*u')
-    .requiredOption('--target <expr>', 'target function of x, e.g. "1/(1+cos(pi*x)^2)"')
+    .option(
+      '--target <expr>',
+      'target function of x, e.g. "1/(1+cos(pi*x)^2)"; on a box domain a function of x1..xd, e.g. "sin(4*x1)*sin(4*x2)"',
+    )
     .requiredOption('--widths <list>', 'widths: "8,16,32" or "start:stop:step"')
     .requiredOption(
       '--method <method>',
@@ -138,7 +144,10 @@ export function registerMeasureCommand(program: Command): void {
     )
     .option('--seeds <K>', 'seeds 0..K-1 (training data and random initial parameters)', '1')
     .option('--data-size <N>', 'training points, uniform random on the domain', String(DEFAULT_TRAINING_POINTS))
-    .option('--domain <a,b>', `domain (default ${DEFAULT_DOMAIN.join(',')})`)
+    .option(
+      '--domain <a,b>',
+      `domain (default ${DEFAULT_DOMAIN.join(',')}); a box in d dimensions as "[a,b]^d" or "[a1,b1]x[a2,b2]..."`,
+    )
     .option(
       '--max-iterations <K>',
       'lm: maximum iterations (default 50); adam: epochs (default 1000); ' +
@@ -161,6 +170,11 @@ export function registerMeasureCommand(program: Command): void {
       'worker threads (default: one per core; 1 for lsq, whose runs take ~1 ms while a worker takes ~0.4 s to start)',
     )
     .action(async (units: string[], options: MeasureOptions) => {
+      if (isDdimRequest(options)) {
+        const testSize = options.testSize === undefined ? undefined : parseCount(options.testSize, '--test-size');
+        return ddimMeasure(units, { ...options, seeds: parseCount(options.seeds, '--seeds'), testSize });
+      }
+      if (options.target === undefined) throw new UsageError("required option '--target <expr>' not specified");
       if (options.resume && !options.out)
         throw new UsageError('--resume needs --out <file> (the results file to continue)');
       // Loaded when the verb runs, so other verbs do not pay for the trainer's imports.

@@ -24,7 +24,7 @@ export interface Target {
 }
 
 /** Functions a target may call; anything else is an unknown function. */
-const TARGET_FUNCTIONS = new Set([
+export const TARGET_FUNCTIONS = new Set([
   'sin',
   'cos',
   'tan',
@@ -40,15 +40,15 @@ const TARGET_FUNCTIONS = new Set([
   'acos',
   'cbrt',
 ]);
-const TARGET_CONSTANTS = new Set(['pi', 'e']);
+export const TARGET_CONSTANTS = new Set(['pi', 'e']);
 /** Operators a target may use (mathjs fn names); factorial, mod, bitwise and matrix operators are refused. */
-const TARGET_OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
+export const TARGET_OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
 /**
  * A sampled |f| this many times its median is treated as a pole: a grid point can land within
  * 1e-16 of a pole and return a huge but finite value (1/(x-0.3) gives 2.5e16 on the grid).
  * No RMSE study is meaningful with such a dynamic range, whose float64 floor exceeds |f| itself.
  */
-const POLE_DYNAMIC_RANGE = 1e15;
+export const POLE_DYNAMIC_RANGE = 1e15;
 
 /** Points per unit of domain length used to reject non-finite targets (and at least this many overall). */
 const FINITENESS_SAMPLES = 20001;
