@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { Argument, type Command } from 'commander';
 import { ensureDirectory } from '../core/outputFile.js';
 import { lockOutput } from '../core/outputLock.js';
+import { runTableVerify, tableSpecJson } from './tableVerify.js';
 import type { VerificationReport } from '../verify/verificationReport.js';
 // The report pipeline (vega, ajv, the trainer) is imported when the verb runs, not when the CLI
 // starts: every other verb, --help and --version stay fast.
@@ -55,6 +56,8 @@ export function registerVerify(program: Command): void {
       "print report.json's verdicts and summary as JSON ({spec, verdicts, summary, report}) instead of the table",
     )
     .action(async (specPath: string, options: { out?: string; resume: boolean; json?: boolean }) => {
+      const table = tableSpecJson(specPath);
+      if (table) return runTableVerify(table, specPath, { ...options, lockName: REPORT_LOCK });
       const [{ readVerificationSpec }, { runVerification }, { defaultSources }, { writeReport }, { summaryTable }] =
         await Promise.all([
           import('../verify/verificationSpec.js'),

@@ -71,6 +71,12 @@ export interface DdimStudyOptions {
   readonly widths: readonly number[];
   readonly seeds: readonly number[];
   readonly testSize?: number;
+  /**
+   * A unit runs a width only while its linear unknowns are at most this fraction of the training
+   * rows (default 1: every width). Beyond about a third, frozen-gate fits start to fit the sample
+   * rather than the function, and the QR cost grows as rows x unknowns^2.
+   */
+  readonly maxUnknownsFraction?: number;
 }
 
 /** The key of a record (one fit). */
@@ -139,6 +145,7 @@ export function ddimStudy(options: DdimStudyOptions, hooks: DdimRunHooks = {}): 
         }
         data ??= studyData(options.problem, options.protocol, seed, options.testSize ?? DEFAULT_TEST_SIZE);
         const { train, test, dim } = data;
+        if (ridgeFeatureUnknowns(unit, n, dim) > (options.maxUnknownsFraction ?? 1) * train.rows) continue;
         gates ??= dataFollowingGates(train.X, train.rows, dim, n, seededRandom(derivedSeed(seed, `ddim-gates:${n}`)));
         const fit = ridgeFeatureLeastSquares(unit, gates, train.X, train.y, train.rows, dim);
         const record: DdimRecord = {
