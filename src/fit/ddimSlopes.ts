@@ -94,7 +94,10 @@ export function ddimSlope(points: readonly SeriesPoint[], options: { from: numbe
     if (ratio > DATA_LIMITED_RATIO) {
       dataLimitedFrom = n;
       exclusions.push(
-        `n >= ${n}: data-limited (test/train RMSE ${ratio.toFixed(2)} > ${DATA_LIMITED_RATIO}: test error no longer follows training error)`,
+        n === window[0]
+          ? `n >= ${n}: test/train RMSE ${ratio.toFixed(2)} > ${DATA_LIMITED_RATIO} already at the first width: the test set is unlike the training set ` +
+              '(held-out rows outside the range of the training rows, where the fit extrapolates), so no width measures approximation'
+          : `n >= ${n}: data-limited (test/train RMSE ${ratio.toFixed(2)} > ${DATA_LIMITED_RATIO}: test error no longer follows training error)`,
       );
       break;
     }

@@ -32,6 +32,12 @@ t.test('test RMSE that stops following train RMSE ends the window, with the reas
   t.equal(s.dataLimitedFrom, 64);
   t.same(s.window, [4, 8, 16, 32]);
   t.match(s.exclusions.join('\n'), /n >= 64: data-limited \(test\/train RMSE 3\.00 > 1\.5/);
+  const unlike = ddimSlope(
+    series(-1, () => 3),
+    { from: 4 },
+  );
+  t.equal(unlike.vsN, null);
+  t.match(unlike.exclusions.join('\n'), /already at the first width: the test set is unlike the training set/);
 });
 
 t.test('GLU steeper than MLP: yes, no and inconclusive from the paired interval', async (t) => {
