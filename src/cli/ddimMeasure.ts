@@ -10,7 +10,8 @@ import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { parseBoxDomain } from '../core/boxDomain.js';
 import { parseWidths } from '../core/widths.js';
-import { NAMED_PROBLEMS, parseProblemName, parseProtocol, type ProblemSpec } from '../data/studyProblem.js';
+import { NAMED_PROBLEMS, parseProblemName, parseProtocol } from '../core/problemNames.js';
+import type { ProblemSpec } from '../data/studyProblem.js';
 import type { DdimRecord } from '../measure/ddimStudy.js';
 
 export interface DdimMeasureOptions {

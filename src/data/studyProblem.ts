@@ -25,8 +25,8 @@
  *
  * Examples:  studyData({ kind: 'named', name: 'friedman1' }, 'paper', 0).train.rows === 2000
  */
-import { UsageError } from '../core/errors.js';
-import { quotedText, type BoxDomain } from '../core/boxDomain.js';
+import type { BoxDomain } from '../core/boxDomain.js';
+import type { NamedProblem, Protocol } from '../core/problemNames.js';
 import { compileMultiTarget, uniformBoxPoints } from '../core/multiTarget.js';
 import { derivedSeed } from '../core/derivedSeed.js';
 import { seededRandom } from '../core/seededRandom.js';
@@ -34,11 +34,8 @@ import { friedman, type RegressionData } from './friedman.js';
 import { readDataset } from './datasetFiles.js';
 import { applyColumnScaling, fitColumnScaling } from './standardization.js';
 
-export const NAMED_PROBLEMS = ['friedman1', 'friedman2', 'friedman3', 'airfoil', 'california'] as const;
-export type NamedProblem = (typeof NAMED_PROBLEMS)[number];
-
-export const PROTOCOLS = ['paper', 'holdout'] as const;
-export type Protocol = (typeof PROTOCOLS)[number];
+export { NAMED_PROBLEMS, PROTOCOLS, parseProblemName, parseProtocol } from '../core/problemNames.js';
+export type { NamedProblem, Protocol } from '../core/problemNames.js';
 
 export type ProblemSpec =
   | { readonly kind: 'named'; readonly name: NamedProblem }
@@ -66,17 +63,6 @@ export interface StudyData {
   readonly testDescription: string;
   /** true when X and y are standardized (RMSE in units of the training target's std) */
   readonly standardized: boolean;
-}
-
-/** `friedman1`... or a UsageError listing the names. */
-export function parseProblemName(text: string): NamedProblem {
-  if ((NAMED_PROBLEMS as readonly string[]).includes(text)) return text as NamedProblem;
-  throw new UsageError(`unknown problem ${quotedText(text)}; known problems: ${NAMED_PROBLEMS.join(', ')}`);
-}
-
-export function parseProtocol(text: string): Protocol {
-  if ((PROTOCOLS as readonly string[]).includes(text)) return text as Protocol;
-  throw new UsageError(`unknown protocol ${quotedText(text)}; known protocols: ${PROTOCOLS.join(', ')}`);
 }
 
 export function problemLabel(problem: ProblemSpec): string {

@@ -23,6 +23,7 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/outputFile.js';
 import { parseBoxDomain, quotedText, checkBoxDomain, type BoxDomain } from '../core/boxDomain.js';
 import { parseUnit } from '../core/unitForm.js';
 import {
@@ -299,6 +300,9 @@ export interface TableRunOptions {
 
 export function runTableStudy(spec: TableSpec, options: TableRunOptions): TableReport {
   const previous = options.resume ? readTableResults(options.resultsFile) : [];
+  // A torn last line (a run killed mid-write) is dropped by an atomic rewrite before anything is appended.
+  if (options.resume && existsSync(options.resultsFile) && !readFileSync(options.resultsFile, 'utf8').endsWith('\n'))
+    writeFileAtomic(options.resultsFile, previous.map((r) => `${JSON.stringify(r)}\n`).join(''));
   const done = new Map(previous.map((r) => [ddimRecordKey(r), r]));
   if (!options.resume) appendFileSync(options.resultsFile, '', { flag: 'w' });
   const records: DdimRecord[] = [];

@@ -54,6 +54,21 @@ t.test('a table spec writes its report, and --resume reruns nothing', async (t) 
   t.equal(again.status, 0, again.stderr);
   t.notMatch(again.stderr, /table: /, 'no fit rerun');
   t.same(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).rows, report.rows, 'same slopes');
+  // A run killed mid-write leaves a torn last line: --resume drops it and reruns only that record.
+  const results = join(out, 'results-table.jsonl');
+  const lines = readFileSync(results, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
+  writeFileSync(results, `${lines.slice(0, -1).join('\n')}\n${lines.at(-1)?.slice(0, 30)}`);
+  const torn = verify([spec, '--out', out, '--resume']);
+  t.equal(torn.status, 0, torn.stderr);
+  t.equal(torn.stderr.split('\n').filter((l) => l.startsWith('table: ')).length, 1, 'one fit rerun');
+  t.same(readFileSync(results, 'utf8').trim().split('\n').length, lines.length, 'every record once, no torn line');
+  t.same(
+    JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).rows,
+    report.rows,
+    'same slopes after the torn line',
+  );
 });
 
 t.test('bad table specs: one line, exit 2', async (t) => {
