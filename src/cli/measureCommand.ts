@@ -16,9 +16,13 @@ import type { ResultRecord } from '../measure/resultRecord.js';
 import { observedLocalOrders } from '../fit/observedLocalOrders.js';
 import { DEFAULT_TRAINING_POINTS, METHOD_STARTS } from '../core/methods.js';
 import { chooseShard } from '../core/shardChoice.js';
+import { addDdimOptions, ddimMeasure, isDdimRequest } from './ddimMeasure.js';
 
 interface MeasureOptions {
-  target: string;
+  target?: string;
+  problem?: string;
+  protocol?: string;
+  testSize?: string;
   widths: string;
   method: string;
   init?: string;
@@ -128,13 +132,15 @@ function table(records: readonly ResultRecord[]): string {
 }
 
 export function registerMeasureCommand(program: Command): void {
-  program
-    .command('measure')
+  addDdimOptions(program.command('measure'))
     .description(
       'train or solve networks of each unit at each width and report train/test RMSE (one record per unit, width and seed)',
     )
     .argument('<unit...>', 'built-in (mlp, glu, gqu, relu2, relu3, geglu, swiglu) or a product such as relu(g)^2*u')
-    .requiredOption('--target <expr>', 'target function of x, e.g. "1/(1+cos(pi*x)^2)"')
+    .option(
+      '--target <expr>',
+      'target function of x, e.g. "1/(1+cos(pi*x)^2)"; on a box domain a function of x1..xd, e.g. "sin(4*x1)*sin(4*x2)"',
+    )
     .requiredOption('--widths <list>', 'widths: "8,16,32" or "start:stop:step"')
     .requiredOption(
       '--method <method>',
@@ -150,7 +156,10 @@ export function registerMeasureCommand(program: Command): void {
     )
     .option('--seeds <K>', 'seeds 0..K-1 (training data and random initial parameters)', '1')
     .option('--data-size <N>', 'training points, uniform random on the domain', String(DEFAULT_TRAINING_POINTS))
-    .option('--domain <a,b>', `domain (default ${DEFAULT_DOMAIN.join(',')})`)
+    .option(
+      '--domain <a,b>',
+      `domain (default ${DEFAULT_DOMAIN.join(',')}); a box in d dimensions as "[a,b]^d" or "[a1,b1]x[a2,b2]..."`,
+    )
     .option(
       '--max-iterations <K>',
       'lm: maximum iterations (default 50); adam: epochs (default 1000); ' +
@@ -179,6 +188,11 @@ export function registerMeasureCommand(program: Command): void {
         'from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX/APPROX_ORDER_SHARD_COUNT when set',
     )
     .action(async (units: string[], options: MeasureOptions) => {
+      if (isDdimRequest(options)) {
+        const testSize = options.testSize === undefined ? undefined : parseCount(options.testSize, '--test-size');
+        return ddimMeasure(units, { ...options, seeds: parseCount(options.seeds, '--seeds'), testSize });
+      }
+      if (options.target === undefined) throw new UsageError("required option '--target <expr>' not specified");
       if (options.resume && !options.out)
         throw new UsageError('--resume needs --out <file> (the results file to continue)');
       const shard = chooseShard(options.shard, process.env);

@@ -15,6 +15,7 @@ import { UsageError } from '../core/errors.js';
 import { chooseShard } from '../core/shardChoice.js';
 import { ensureDirectory } from '../core/outputFile.js';
 import { lockOutput } from '../core/outputLock.js';
+import { runTableVerify, tableSpecJson } from './tableVerify.js';
 import type { VerificationReport } from '../verify/verificationReport.js';
 // The report pipeline (vega, ajv, the trainer) is imported when the verb runs, not when the CLI
 // starts: every other verb, --help and --version stay fast.
@@ -80,6 +81,13 @@ export function registerVerify(program: Command): void {
       "print report.json's verdicts and summary as JSON ({spec, verdicts, summary, report}) instead of the table",
     )
     .action(async (specPath: string, options: VerifyOptions, command: Command) => {
+      const table = tableSpecJson(specPath);
+      if (table) {
+        // A d-dimensional table spec (src/verify/tableStudy.ts) runs whole in one process.
+        if (options.shard !== undefined || options.fromRecords !== undefined)
+          throw new UsageError('a table spec (kind "table") takes neither --shard nor --from-records');
+        return runTableVerify(table, specPath, { ...options, lockName: REPORT_LOCK });
+      }
       if (options.fromRecords !== undefined) {
         if (options.shard !== undefined) throw new UsageError('--from-records runs nothing, so it takes no --shard');
         if (options.resume) throw new UsageError('--from-records runs nothing, so it takes no --resume');

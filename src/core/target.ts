@@ -28,14 +28,14 @@ export interface Target {
 }
 
 /** Functions a target may call, with their number of arguments; anything else is an unknown function. */
-const TARGET_FUNCTIONS = new Map<string, number>(
+export const TARGET_FUNCTIONS = new Map<string, number>(
   ['sin', 'cos', 'tan', 'exp', 'log', 'sqrt', 'abs', 'sinh', 'cosh', 'tanh', 'atan', 'asin', 'acos', 'cbrt'].map(
     (name) => [name, 1],
   ),
 );
-const TARGET_CONSTANTS = new Set(['pi', 'e']);
+export const TARGET_CONSTANTS = new Set(['pi', 'e']);
 /** Operators a target may use (mathjs fn names); factorial, mod, bitwise and matrix operators are refused. */
-const TARGET_OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
+export const TARGET_OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
 /**
  * Largest |f| accepted on the test grid, and the smallest largest |f|. An RMSE squares the errors
  * of f and sums up to 1e8 of them: at 1e100 the sum stays below 1e208, and errors of 1e-16 |f| at

@@ -1,0 +1,126 @@
+/**
+ * `measure` on d-dimensional problems: a target of x1..xd on a box (`--target 'sin(4*x1)*sin(4*x2)'
+ * --domain '[-1,1]^2'`) or a named problem (`--problem friedman1`), under a protocol (`--protocol
+ * paper|holdout`, default holdout). Only `--method lsq` (frozen data-following gates, exact least
+ * squares: a random-features model) runs in d dimensions; progress goes to stderr, one line per record.
+ *
+ * Examples:  approx-order measure mlp glu --problem friedman1 --widths 8,16,32 --method lsq --protocol paper
+ */
+import type { Command } from 'commander';
+import { UsageError } from '../core/errors.js';
+import { parseBoxDomain } from '../core/boxDomain.js';
+import { parseWidths } from '../core/widths.js';
+import { NAMED_PROBLEMS, parseProblemName, parseProtocol } from '../core/problemNames.js';
+import type { ProblemSpec } from '../data/studyProblem.js';
+import type { DdimRecord } from '../measure/ddimStudy.js';
+
+export interface DdimMeasureOptions {
+  readonly target?: string;
+  readonly problem?: string;
+  readonly domain?: string;
+  readonly protocol?: string;
+  readonly widths: string;
+  readonly method: string;
+  readonly init?: string;
+  /** seeds 0..seeds-1 */
+  readonly seeds: number;
+  readonly testSize?: number;
+  readonly json?: boolean;
+  readonly out?: string;
+}
+
+/** measure's options for d-dimensional problems (the box domain is a form of --domain). */
+export function addDdimOptions(command: Command): Command {
+  return command
+    .option('--problem <name>', `a named d-dimensional problem: ${NAMED_PROBLEMS.join(', ')}`)
+    .option(
+      '--protocol <protocol>',
+      "d-dimensional problems: paper (the paper's data, standardized on all of it, training RMSE) or holdout (seeded 80/20 split; the default)",
+    )
+    .option(
+      '--test-size <N>',
+      'd-dimensional synthetic problems under holdout: independent test points (default 100000)',
+    );
+}
+
+/** Whether measure's options ask for a d-dimensional problem (a named problem, or a box domain `[a,b]...`). */
+export function isDdimRequest(options: { problem?: string; domain?: string }): boolean {
+  return options.problem !== undefined || (options.domain ?? '').trim().startsWith('[');
+}
+
+/** The problem the options name; UsageError for a missing or doubled one. */
+export function ddimProblem(options: Pick<DdimMeasureOptions, 'target' | 'problem' | 'domain'>): ProblemSpec {
+  if (options.problem !== undefined) {
+    if (options.target !== undefined || options.domain !== undefined)
+      throw new UsageError('--problem names its own data: give either --problem or --target with --domain, not both');
+    return { kind: 'named', name: parseProblemName(options.problem) };
+  }
+  if (options.target === undefined) throw new UsageError("required option '--target <expr>' not specified");
+  return { kind: 'target', expression: options.target, domain: parseBoxDomain(options.domain as string) };
+}
+
+function table(records: readonly DdimRecord[]): string {
+  const header = ['unit', 'n', 'P', 'unknowns', 'seed', 'train RMSE', 'test RMSE', 'test/train'];
+  const rows = records.map((r) => [
+    r.unit,
+    String(r.n),
+    String(r.params),
+    String(r.unknowns),
+    String(r.seed),
+    r.trainRmse.toExponential(3),
+    r.testRmse.toExponential(3),
+    (r.testRmse / r.trainRmse).toFixed(2),
+  ]);
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j].length)));
+  return [header, ...rows]
+    .map((row) =>
+      row
+        .map((c, j) => c.padEnd(widths[j]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+export async function ddimMeasure(units: readonly string[], options: DdimMeasureOptions): Promise<void> {
+  if (options.method !== 'lsq')
+    throw new UsageError(
+      `method ${JSON.stringify(options.method.slice(0, 40))} is not available in d dimensions; use --method lsq (frozen data-following gates, exact least squares)`,
+    );
+  if (options.init !== undefined && options.init !== 'dataq')
+    throw new UsageError('in d dimensions lsq starts from the data-following gates only (--init dataq)');
+  if (options.out !== undefined)
+    throw new UsageError(
+      '--out is not available for d-dimensional measure; use verify with a table spec (specs/table1.json)',
+    );
+  const problem = ddimProblem(options);
+  const protocol = parseProtocol(options.protocol ?? 'holdout');
+  const widths = parseWidths(options.widths);
+  const { seeds, testSize } = options;
+  const { ddimStudy } = await import('../measure/ddimStudy.js');
+  let done = 0;
+  const total = units.length * widths.length * seeds;
+  const records = ddimStudy(
+    {
+      problem,
+      protocol,
+      units,
+      widths,
+      seeds: Array.from({ length: seeds }, (_, i) => i),
+      testSize,
+    },
+    {
+      onRecord: (r) =>
+        process.stderr.write(
+          `measure: ${++done}/${total} ${r.unit} n=${r.n} seed=${r.seed} lsq: train RMSE ${r.trainRmse.toExponential(3)} test RMSE ${r.testRmse.toExponential(3)}\n`,
+        ),
+    },
+  );
+  const first = records[0];
+  process.stdout.write(
+    options.json
+      ? `${JSON.stringify(records, null, 2)}\n`
+      : `lsq from ${first.init} gates (frozen: a random-features model) on ${first.problem} (d = ${first.dim}), protocol ${protocol}, ` +
+          `${first.trainRows} training points, ${first.testRows} test points\n${table(records)}\n`,
+  );
+}

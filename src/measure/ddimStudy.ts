@@ -1,0 +1,175 @@
+/**
+ * Frozen-gate (`lsq`) runs on d-dimensional problems under a protocol (data/studyProblem): for each
+ * seed, one data set; for each width, one set of gates (network/dataFollowingGates) shared by every
+ * unit, so units are compared on the same data and the same hyperplanes (paired comparisons); for
+ * each unit, an exact least-squares fit (train/ridgeFeatureLeastSquares) evaluated as a network
+ * (network/evaluateNetwork) on the training and the test set.
+ *
+ * Seeds: under `holdout` the seed draws the split (and the synthetic data); under `paper` the data
+ * are the paper's (seed 0) and the seed draws only the gates. Gate seeds are derivedSeed(seed,
+ * "ddim-gates:<n>"), so a record depends only on its own (problem, protocol, n, seed).
+ *
+ * Memory is estimated before anything runs (ridgeFeatureMemoryRefusal): a width whose fit does not
+ * fit in memory is a UsageError naming it.
+ *
+ * Examples:  ddimStudy({ problem: { kind: 'named', name: 'friedman1' }, protocol: 'paper', units: ['mlp'], widths: [8, 16], seeds: [0] })
+ */
+import { UsageError } from '../core/errors.js';
+import { derivedSeed } from '../core/derivedSeed.js';
+import { parseUnit } from '../core/unitForm.js';
+import { seededRandom } from '../core/seededRandom.js';
+import {
+  DEFAULT_TEST_SIZE,
+  problemDimension,
+  problemLabel,
+  studyData,
+  type ProblemSpec,
+  type Protocol,
+  type StudyData,
+} from '../data/studyProblem.js';
+import { analysedUnit, frozenGateRefusal, type AnalysedUnit } from '../symbolic/analysedUnit.js';
+import { dataFollowingGates } from '../network/dataFollowingGates.js';
+import { evaluateNetwork } from '../network/evaluateNetwork.js';
+import { parameterCount } from '../network/networkParams.js';
+import {
+  ridgeFeatureLeastSquares,
+  ridgeFeatureMemoryRefusal,
+  ridgeFeatureUnknowns,
+} from '../train/ridgeFeatureLeastSquares.js';
+
+/** The initialisation's name in records and reports. */
+export const DDIM_INIT = 'dataq';
+
+/** One fit: a unit at a width and seed, on a problem under a protocol. */
+export interface DdimRecord {
+  readonly problem: string;
+  readonly protocol: Protocol;
+  readonly unit: string;
+  readonly n: number;
+  readonly seed: number;
+  readonly dim: number;
+  readonly method: 'lsq';
+  readonly init: typeof DDIM_INIT;
+  /** network parameters P */
+  readonly params: number;
+  /** linear unknowns of the frozen-gate fit */
+  readonly unknowns: number;
+  readonly rank: number;
+  readonly trainRows: number;
+  readonly testRows: number;
+  /** RMSE on the training set, in the problem's units (standardized for named problems) */
+  readonly trainRmse: number;
+  /** RMSE on the protocol's test set (the training set itself under `paper`, except on a box target) */
+  readonly testRmse: number;
+}
+
+export interface DdimStudyOptions {
+  readonly problem: ProblemSpec;
+  readonly protocol: Protocol;
+  /** unit names or expressions (core/unitForm) */
+  readonly units: readonly string[];
+  readonly widths: readonly number[];
+  readonly seeds: readonly number[];
+  readonly testSize?: number;
+  /**
+   * A unit runs a width only while its linear unknowns are at most this fraction of the training
+   * rows (default 1: every width). Beyond about a third, frozen-gate fits start to fit the sample
+   * rather than the function, and the QR cost grows as rows x unknowns^2.
+   */
+  readonly maxUnknownsFraction?: number;
+}
+
+/** The key of a record (one fit). */
+export function ddimRecordKey(r: Pick<DdimRecord, 'problem' | 'protocol' | 'unit' | 'n' | 'seed'>): string {
+  return JSON.stringify([r.problem, r.protocol, r.unit, r.n, r.seed]);
+}
+
+/** RMSE between two vectors of equal length. */
+function rmse(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
+  return Math.sqrt(s / a.length);
+}
+
+/** Each unit analysed, with a UsageError for a unit lsq cannot fit. */
+export function ddimUnits(units: readonly string[]): AnalysedUnit[] {
+  return units.map((u) => {
+    const analysed = analysedUnit(parseUnit(u));
+    const refusal = frozenGateRefusal(analysed);
+    if (refusal) throw new UsageError(refusal);
+    return analysed;
+  });
+}
+
+/** UsageError when the largest fit would not fit in memory; checked before any run. */
+export function checkDdimMemory(options: DdimStudyOptions, units: readonly AnalysedUnit[]): void {
+  const d = problemDimension(options.problem);
+  const N = 2000;
+  for (const unit of units) {
+    for (const n of options.widths) {
+      const refusal = ridgeFeatureMemoryRefusal(N, ridgeFeatureUnknowns(unit, n, d));
+      if (refusal)
+        throw new UsageError(`width ${n} of ${unit.form.name} on ${problemLabel(options.problem)}: ${refusal}`);
+    }
+  }
+}
+
+export interface DdimRunHooks {
+  /** records already done (from --resume), by ddimRecordKey */
+  readonly done?: ReadonlyMap<string, DdimRecord>;
+  /** called after each new record, in run order */
+  readonly onRecord?: (record: DdimRecord) => void;
+}
+
+/** Run every missing record of one problem and protocol; returns all records (reused and new) in run order. */
+export function ddimStudy(options: DdimStudyOptions, hooks: DdimRunHooks = {}): DdimRecord[] {
+  const units = ddimUnits(options.units);
+  checkDdimMemory(options, units);
+  const out: DdimRecord[] = [];
+  for (const seed of options.seeds) {
+    let data: StudyData | null = null;
+    for (const n of options.widths) {
+      let gates: ReturnType<typeof dataFollowingGates> | null = null;
+      for (const unit of units) {
+        const key = ddimRecordKey({
+          problem: problemLabel(options.problem),
+          protocol: options.protocol,
+          unit: unit.form.name,
+          n,
+          seed,
+        });
+        const reused = hooks.done?.get(key);
+        if (reused) {
+          out.push(reused);
+          continue;
+        }
+        data ??= studyData(options.problem, options.protocol, seed, options.testSize ?? DEFAULT_TEST_SIZE);
+        const { train, test, dim } = data;
+        if (ridgeFeatureUnknowns(unit, n, dim) > (options.maxUnknownsFraction ?? 1) * train.rows) continue;
+        gates ??= dataFollowingGates(train.X, train.rows, dim, n, seededRandom(derivedSeed(seed, `ddim-gates:${n}`)));
+        const fit = ridgeFeatureLeastSquares(unit, gates, train.X, train.y, train.rows, dim);
+        const record: DdimRecord = {
+          problem: data.problem,
+          protocol: options.protocol,
+          unit: unit.form.name,
+          n,
+          seed,
+          dim,
+          method: 'lsq',
+          init: DDIM_INIT,
+          params: parameterCount(unit.form, n, dim),
+          unknowns: fit.unknowns,
+          rank: fit.rank,
+          trainRows: train.rows,
+          testRows: test.rows,
+          trainRmse: rmse(evaluateNetwork(unit.form, fit.params, train.X), train.y),
+          testRmse: test === train ? Number.NaN : rmse(evaluateNetwork(unit.form, fit.params, test.X), test.y),
+        };
+        const complete = test === train ? { ...record, testRmse: record.trainRmse } : record;
+        out.push(complete);
+        hooks.onRecord?.(complete);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,103 @@
+// measure on d-dimensional problems through the real CLI: box targets, named problems, bad input.
+import t from 'tap';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('../..', import.meta.url).pathname;
+const bin = join(root, 'bin/approx-order.js');
+if (!existsSync(join(root, 'dist/cli/main.js'))) spawnSync('npx', ['tsc', '-p', '.'], { cwd: root, stdio: 'ignore' });
+const run = (args: string[]) => spawnSync('node', [bin, 'measure', ...args], { cwd: root, encoding: 'utf8' });
+
+t.test('bad d-dimensional input: one line, exit 2', async (t) => {
+  const cases: Array<[string, string[], RegExp]> = [
+    [
+      'x3 with d = 2',
+      ['mlp', '--target', 'sin(4*x1)*x3', '--domain', '[-1,1]^2', '--widths', '4', '--method', 'lsq'],
+      /^approx-order: target "sin\(4\*x1\)\*x3" uses x3, but the domain has 2 axes \(x1\.\.x2\)\n$/,
+    ],
+    [
+      'd < 1',
+      ['mlp', '--target', 'x1', '--domain', '[-1,1]^0', '--widths', '4', '--method', 'lsq'],
+      /^approx-order: domain "\[-1,1\]\^0" has dimension 0; the dimension must be at least 1\n$/,
+    ],
+    [
+      'unknown problem',
+      ['mlp', '--problem', 'friedman4', '--widths', '4', '--method', 'lsq'],
+      /^approx-order: unknown problem "friedman4"; known problems: friedman1, friedman2, friedman3, airfoil, california\n$/,
+    ],
+    [
+      'a width whose fit does not fit in memory',
+      ['glu', '--problem', 'california', '--widths', '8,100000', '--method', 'lsq'],
+      /^approx-order: width 100000 of glu on california: lsq with 900001 unknowns on 2000 points needs about 6061\.8 GiB .*\n$/,
+    ],
+    [
+      'unknown protocol',
+      ['mlp', '--problem', 'friedman1', '--protocol', 'tested', '--widths', '4', '--method', 'lsq'],
+      /^approx-order: unknown protocol "tested"; known protocols: paper, holdout\n$/,
+    ],
+    [
+      'a method not available in d dimensions',
+      ['mlp', '--problem', 'friedman1', '--widths', '4', '--method', 'adam'],
+      /^approx-order: method "adam" is not available in d dimensions/,
+    ],
+    [
+      'a control character in the target is escaped',
+      ['mlp', '--target', 'x1+\u001b[2Jy', '--domain', '[0,1]x[0,1]', '--widths', '4', '--method', 'lsq'],
+      /^approx-order: cannot parse target "x1\+\\u001b\[2Jy" /,
+    ],
+  ];
+  for (const [what, args, expected] of cases) {
+    const r = run(args);
+    t.equal(r.status, 2, `${what}: exit 2`);
+    t.match(r.stderr, expected, `${what}: ${r.stderr.trim()}`);
+    t.equal(r.stdout, '', `${what}: nothing on stdout`);
+  }
+});
+
+t.test('a 2-D box target under holdout: train and independent test RMSE per unit', async (t) => {
+  const r = run([
+    'mlp',
+    'glu',
+    '--target',
+    'sin(4*x1)*sin(4*x2)',
+    '--domain',
+    '[-1,1]^2',
+    '--widths',
+    '8,16',
+    '--method',
+    'lsq',
+    '--test-size',
+    '3000',
+    '--json',
+  ]);
+  t.equal(r.status, 0, r.stderr);
+  const records = JSON.parse(r.stdout);
+  t.same(
+    records.map((x: { unit: string; n: number; params: number }) => [x.unit, x.n, x.params]),
+    [
+      ['mlp', 8, 33],
+      ['glu', 8, 57],
+      ['mlp', 16, 65],
+      ['glu', 16, 113],
+    ],
+    'P = (d + 2) n + 1 and (2d + 3) n + 1 with d = 2',
+  );
+  for (const x of records) {
+    t.equal(x.trainRows, 1600, '80% of 2000 points');
+    t.equal(x.testRows, 3000, 'independent test set');
+  }
+  const rmse = (unit: string, n: number) =>
+    records.find((x: { unit: string; n: number }) => x.unit === unit && x.n === n).testRmse;
+  t.ok(rmse('glu', 16) < rmse('mlp', 16), 'GLU below MLP at n = 16');
+  t.ok(rmse('mlp', 16) < rmse('mlp', 8), 'MLP error falls with n');
+});
+
+t.test('friedman2 under the paper protocol reports training RMSE as its test RMSE', async (t) => {
+  const r = run(['mlp', '--problem', 'friedman2', '--protocol', 'paper', '--widths', '8', '--method', 'lsq', '--json']);
+  t.equal(r.status, 0, r.stderr);
+  const [x] = JSON.parse(r.stdout);
+  t.equal(x.dim, 4);
+  t.equal(x.trainRows, 2000);
+  t.equal(x.testRmse, x.trainRmse, 'no split: the "test" set is the training set');
+});
