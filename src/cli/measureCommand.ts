@@ -1,6 +1,6 @@
 /**
  * `approx-order measure <unit...> --target EXPR --widths LIST --method lsq|lm|adam|paper-newton|varpro [--init I]
- *   [--seeds K] [--data-size N] [--domain a,b] [--max-iterations K] [--json] [--out results.jsonl] [--resume] [--jobs J]`:
+ *   [--seeds K] [--data-size N] [--domain a,b] [--max-iterations K] [--gate-scale S] [--json] [--out results.jsonl] [--resume] [--jobs J]`:
  * train (or solve) each unit at each width and seed and report train/test RMSE (train/measureSweep).
  * Progress goes to stderr: a bar on a TTY, one plain line per record otherwise. --json prints the
  * records as one JSON array (schema of one record: specs/schemas/result-record.schema.json).
@@ -17,6 +17,7 @@ import { observedLocalOrders } from '../fit/observedLocalOrders.js';
 import { DEFAULT_TRAINING_POINTS, METHOD_STARTS } from '../core/methods.js';
 import { chooseShard } from '../core/shardChoice.js';
 import { addDdimOptions, ddimMeasure, isDdimRequest } from './ddimMeasure.js';
+import { quoteUserText } from '../core/userText.js';
 
 interface MeasureOptions {
   target?: string;
@@ -30,6 +31,7 @@ interface MeasureOptions {
   dataSize: string;
   domain?: string;
   maxIterations?: string;
+  gateScale?: string;
   json?: boolean;
   out?: string;
   resume?: boolean;
@@ -42,6 +44,14 @@ export function parseCount(text: string, option: string): number {
   if (!/^\d+$/.test(text.trim()) || Number(text) < 1)
     throw new UsageError(`${option} must be a positive integer, got "${text}"`);
   return Number(text);
+}
+
+/** --gate-scale: a positive decimal number up to 1000 (the spec schema's ceiling). */
+function parseGateScale(text: string): number {
+  const value = Number(text.trim());
+  if (!/^\s*\d*\.?\d+(e[+-]?\d+)?\s*$/i.test(text) || !(value > 0 && value <= 1000))
+    throw new UsageError(`--gate-scale must be a number in (0, 1000], got ${quoteUserText(text)}`);
+  return value;
 }
 
 function progressReporter(): (record: ResultRecord, progress: MeasureProgress) => void {
@@ -161,6 +171,11 @@ export function registerMeasureCommand(program: Command): void {
       `domain (default ${DEFAULT_DOMAIN.join(',')}); a box in d dimensions as "[a,b]^d" or "[a1,b1]x[a2,b2]..."`,
     )
     .option(
+      '--gate-scale <S>',
+      'smooth gates (gelu, silu) under lsq or started from it: gates frozen at the spline knots with |G| = S / (knot spacing), ' +
+        'so the gate argument changes by S across a cell (default 2; README "Smooth gates")',
+    )
+    .option(
       '--max-iterations <K>',
       'lm: maximum iterations (default 50); adam: epochs (default 1000); ' +
         'paper-newton: passes over the stages (default 1, as the reference); varpro: maximum iterations (default 100)',
@@ -213,6 +228,7 @@ export function registerMeasureCommand(program: Command): void {
         data: parseCount(options.dataSize, '--data-size'),
         maxIterations:
           options.maxIterations === undefined ? undefined : parseCount(options.maxIterations, '--max-iterations'),
+        gateScale: options.gateScale === undefined ? undefined : parseGateScale(options.gateScale),
         jobs: options.jobs === undefined ? undefined : parseCount(options.jobs, '--jobs'),
         out: options.out,
         resume: options.resume,

@@ -2,6 +2,9 @@
 import type { Domain } from '../core/domain.js';
 import type { MeasureJob } from './runMeasurement.js';
 import type { Start, TrainedMethod } from '../core/methods.js';
+import { parseUnit } from '../core/unitForm.js';
+import { analysedUnit } from '../symbolic/analysedUnit.js';
+import { DEFAULT_GATE_SCALE } from '../network/splineInitialisation.js';
 
 export interface SweepPlan {
   readonly units: readonly string[];
@@ -15,11 +18,16 @@ export interface SweepPlan {
   /** seed count K */
   readonly seeds: number;
   readonly maxIterations: number;
+  /** smooth-gate units solved by lsq (or started from it): the gate scale; default DEFAULT_GATE_SCALE */
+  readonly gateScale?: number;
 }
 
 export function measureJobsInOrder(plan: SweepPlan): MeasureJob[] {
   const jobs: MeasureJob[] = [];
+  const frozen = plan.method === 'lsq' || plan.init === 'lsq';
   for (const unit of plan.units) {
+    // Only the jobs the scale changes carry it (their records and resume keys too).
+    const scaled = frozen && analysedUnit(parseUnit(unit)).smoothFrozenGate !== null;
     for (const n of plan.widths) {
       for (let seed = 0; seed < plan.seeds; seed++) {
         jobs.push({
@@ -32,6 +40,7 @@ export function measureJobsInOrder(plan: SweepPlan): MeasureJob[] {
           n,
           seed,
           maxIterations: plan.maxIterations,
+          ...(scaled ? { gateScale: plan.gateScale ?? DEFAULT_GATE_SCALE } : {}),
         });
       }
     }

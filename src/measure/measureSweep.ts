@@ -61,6 +61,8 @@ export interface MeasureRequest {
   readonly data?: number;
   /** LM or VarPro iterations, Adam epochs, paper-newton passes; default per method */
   readonly maxIterations?: number;
+  /** smooth gates under lsq (or started from it): the gate scale (splineInitialisation.ts); default 2 */
+  readonly gateScale?: number;
   /** worker threads; default one per core */
   readonly jobs?: number;
   /** JSONL file the records are appended to */
@@ -149,6 +151,7 @@ export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks 
     widths,
     seeds,
     maxIterations,
+    gateScale: request.gateScale,
   }).filter((job) => request.select?.(job) ?? true);
   const stamp = request.specDigest ?? specDigest(sweepSpecJson(sweepSpecFields(request)));
 

@@ -34,13 +34,18 @@ export interface ResultRecord {
   readonly domain: readonly [number, number];
   /** iteration budget the run was given: LM iterations, Adam epochs; 1 for lsq */
   readonly maxIterations: number;
+  /** smooth-gate units solved by lsq or started from it: |G_i| = gateScale / (knot spacing); absent otherwise */
+  readonly gateScale?: number;
   /** core/specDigest of the spec (or measure sweep) the record was run for; absent in files written before it existed */
   readonly specDigest?: string;
 }
 
 /** What identifies a record for --resume: everything that determines its numbers. */
 export function recordKey(
-  r: Pick<ResultRecord, 'unit' | 'target' | 'domain' | 'data' | 'method' | 'init' | 'n' | 'seed' | 'maxIterations'>,
+  r: Pick<
+    ResultRecord,
+    'unit' | 'target' | 'domain' | 'data' | 'method' | 'init' | 'n' | 'seed' | 'maxIterations' | 'gateScale'
+  >,
 ): string {
   return JSON.stringify([
     r.unit,
@@ -53,5 +58,7 @@ export function recordKey(
     r.n,
     r.seed,
     r.maxIterations,
+    // absent for every unit the scale does not affect, so their keys are those of files written before it
+    ...(r.gateScale === undefined ? [] : [r.gateScale]),
   ]);
 }

@@ -13,6 +13,8 @@
  * lsq, dense fallback (solveLeastSquares of the N x c design, c = n mu + 1; only where the banded
  * fit declines, which spline-initialised and constructed gates never make it do):
  *   bytes   = 8 N (2 c + 2) + lsq's data,   seconds = 2 N c^2 / 3e8
+ * lsq, smooth gates (src/train/smoothGateLeastSquares.ts: no banded basis, always the dense QR of the
+ *   N x c design, c = n (s + 1) + 1): the dense fallback's bytes and seconds
  * lm (src/train/levenbergMarquardt.ts), k maps, d = active-side degree, M rows after the cellwise
  * compression (2 (n + 1)(d + 1), at most N; N for smooth gates):
  *   bytes   = 8 (N P + M P + 2 (M + P)(P + 1) + 6 N) + 8 N (the sort's index array) + 32 T, plus the lsq start
@@ -87,7 +89,7 @@ function bandedLsqCost(analysed: AnalysedUnit, n: number, N: number): RunCost {
 
 /** The dense lsq solve, where the banded one declines: the N x c design and the solver's working copy. */
 export function denseLsqCost(analysed: AnalysedUnit, n: number, N: number): RunCost {
-  const c = n * ((analysed.frozenGate?.freeDegree ?? 1) + 1) + 1;
+  const c = n * (((analysed.frozenGate ?? analysed.smoothFrozenGate)?.freeDegree ?? 1) + 1) + 1;
   return {
     bytes: FLOAT * N * (2 * c + 2) + 36 * N + testGridBytes(n),
     heapBytes: 16 * N,
@@ -123,10 +125,15 @@ function adamCost(analysed: AnalysedUnit, size: RunSize): RunCost {
   return withStart(analysed, size, own);
 }
 
+/** The lsq fit: banded for relu gates, the dense QR for smooth ones. */
+function lsqCost(analysed: AnalysedUnit, n: number, N: number): RunCost {
+  return analysed.smoothFrozenGate ? denseLsqCost(analysed, n, N) : bandedLsqCost(analysed, n, N);
+}
+
 /** An iterative method started from the lsq fit holds both at once at the start's end. */
 function withStart(analysed: AnalysedUnit, size: RunSize, own: RunCost): RunCost {
   if (size.init !== 'lsq') return own;
-  const start = bandedLsqCost(analysed, size.n, size.data);
+  const start = lsqCost(analysed, size.n, size.data);
   return {
     bytes: own.bytes + start.bytes,
     heapBytes: Math.max(own.heapBytes, start.heapBytes),
@@ -136,7 +143,7 @@ function withStart(analysed: AnalysedUnit, size: RunSize, own: RunCost): RunCost
 
 /** The estimated peak memory and time of one run. */
 export function measureRunCost(analysed: AnalysedUnit, size: RunSize): RunCost {
-  if (size.method === 'lsq') return bandedLsqCost(analysed, size.n, size.data);
+  if (size.method === 'lsq') return lsqCost(analysed, size.n, size.data);
   if (size.method === 'lm') return levenbergMarquardtCost(analysed, size);
   return adamCost(analysed, size);
 }

@@ -10,7 +10,8 @@ import { analysedUnit, type AnalysedUnit } from '../symbolic/analysedUnit.js';
 import { TOOL_VERSION } from '../core/toolVersion.js';
 import { evaluateNetwork } from '../network/evaluateNetwork.js';
 import { parameterCount, type NetworkParams } from '../network/networkParams.js';
-import { splineInitialGates } from '../network/splineInitialisation.js';
+import { DEFAULT_GATE_SCALE, smoothInitialGates, splineInitialGates } from '../network/splineInitialisation.js';
+import { fitSmoothGateLeastSquares } from '../train/smoothGateLeastSquares.js';
 import { rootMeanSquareDifference, testGridPoints, uniformGrid } from '../core/testGrid.js';
 import { formatBytes, formatSeconds, requireMemory } from '../core/resourceBudget.js';
 import { denseLsqCost } from './runCost.js';
@@ -36,6 +37,8 @@ export interface MeasureJob {
   readonly seed: number;
   /** LM or VarPro iterations, Adam epochs, paper-newton passes; ignored (1) for lsq */
   readonly maxIterations: number;
+  /** smooth gates started from lsq: |G| = gateScale / (knot spacing) (splineInitialisation.ts); default DEFAULT_GATE_SCALE */
+  readonly gateScale?: number;
 }
 
 /** The iteration budget a method gets when none is given. */
@@ -97,6 +100,15 @@ export async function runMeasurement(job: MeasureJob): Promise<ResultRecord> {
   const started = performance.now();
   const lsqFrom = (gatesFrom: NetworkParams | null): TrainingOutcome => {
     const gateMap = unit.gate.map;
+    if (analysed.smoothFrozenGate) {
+      const scale = job.gateScale ?? DEFAULT_GATE_SCALE;
+      const smooth = smoothInitialGates(job.n, job.domain, scale);
+      const fit = fitSmoothGateLeastSquares(analysed, smooth, data.xTrain, data.yTrain, job.domain);
+      fit.notes.unshift(
+        `gates frozen at the spline initialisation's knots with gate scale ${scale}: |G_i| = ${scale} / (knot spacing) = ${Math.abs(smooth.G[0]).toPrecision(6)}, directions alternating`,
+      );
+      return fit;
+    }
     const gates = gatesFrom
       ? { G: gatesFrom.maps[gateMap].weight, g: gatesFrom.maps[gateMap].bias }
       : splineInitialGates(job.n, job.domain);
@@ -184,5 +196,6 @@ export async function runMeasurement(job: MeasureJob): Promise<ResultRecord> {
     data: job.data,
     domain: [job.domain[0], job.domain[1]],
     maxIterations: job.maxIterations,
+    ...(job.gateScale === undefined ? {} : { gateScale: job.gateScale }),
   };
 }

@@ -27,6 +27,8 @@ export interface SweepSpecFields {
   readonly seeds: number;
   /** 1 for lsq */
   readonly maxIterations: number;
+  /** smooth gates: as given (absent: the default) */
+  readonly gateScale?: number;
 }
 
 /** The spec of a measure sweep; the name "measure" puts `verify --from-records` reports in reports/measure. */
@@ -45,6 +47,7 @@ export function sweepSpecJson(s: SweepSpecFields): Record<string, unknown> {
         widths: [...s.widths],
         init: s.init,
         ...(s.method === 'lsq' ? {} : { maxIterations: s.maxIterations }),
+        ...(s.gateScale === undefined ? {} : { gateScale: s.gateScale }),
       },
     ],
   };
@@ -61,6 +64,7 @@ export interface SweepRequestFields {
   readonly seeds?: number;
   readonly data?: number;
   readonly maxIterations?: number;
+  readonly gateScale?: number;
 }
 
 /**
@@ -79,5 +83,6 @@ export function sweepSpecFields(request: SweepRequestFields): SweepSpecFields {
     widths: [...new Set(request.widths)].sort((p, q) => p - q),
     seeds: request.seeds ?? 1,
     maxIterations: method === 'lsq' ? 1 : (request.maxIterations ?? defaultMaxIterations(method)),
+    ...(request.gateScale === undefined ? {} : { gateScale: request.gateScale }),
   };
 }

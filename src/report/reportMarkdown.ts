@@ -37,14 +37,27 @@ export function compactWidths(widths: readonly number[]): string {
 }
 
 /** Summary cell: window slope [CI] → extrapolated [CI], drift per doubling, verdict. */
+/** The verdict as the report prints it: a unit without a prediction reads "measured, no prediction". */
+export function verdictText(row: Pick<VerdictRow, 'verdict' | 'cause'>): string {
+  return row.cause === 'no-prediction' ? NO_PREDICTION_VERDICT : row.verdict;
+}
+
+export const NO_PREDICTION_VERDICT = 'measured, no prediction';
+
+/** Not part of the exit code because the spec calls it an open question (not for want of a prediction). */
+function openQuestionRow(row: VerdictRow): boolean {
+  return !row.gating && row.cause !== 'no-prediction';
+}
+
 export function slopeCell(row: VerdictRow | undefined): string {
   if (!row) return '–';
   const drift = row.driftPerDoubling === null ? '' : `, drift ${signed(row.driftPerDoubling)}`;
-  return `${windowSlope(row)} → ${extrapolated(row)}${drift} ${row.verdict}${row.gating ? '' : '*'}`;
+  return `${windowSlope(row)} → ${extrapolated(row)}${drift} ${verdictText(row)}${openQuestionRow(row) ? '*' : ''}`;
 }
 
 function unitVerdict(rows: VerdictRow[]): string {
   const gating = rows.filter((r) => r.gating);
+  if (rows.length > 0 && rows.every((r) => r.cause === 'no-prediction')) return NO_PREDICTION_VERDICT;
   if (gating.some((r) => r.verdict === 'FAIL')) return 'FAIL';
   if (gating.some((r) => r.verdict === 'INCONCLUSIVE')) return 'INCONCLUSIVE';
   if (gating.length === 0) return 'open question';
@@ -86,7 +99,7 @@ function summaryTables(report: VerificationReport): string[] {
       );
     }
     out.push('');
-    if (report.verdicts.some((v) => !v.gating))
+    if (report.verdicts.some(openQuestionRow))
       out.push('\\* open question of the spec: reported, not part of the exit code (see below).', '');
   }
   return out;
@@ -95,7 +108,7 @@ function summaryTables(report: VerificationReport): string[] {
 function findingsAndOpenQuestions(report: VerificationReport): string[] {
   const out: string[] = [];
   for (const finding of report.findings) out.push(`## ${finding.title}`, '', finding.text, '');
-  const open = report.verdicts.filter((v) => !v.gating);
+  const open = report.verdicts.filter(openQuestionRow);
   if (open.length > 0) {
     out.push('## Open questions', '');
     for (const v of open)
@@ -116,7 +129,7 @@ function verdictDetails(report: VerificationReport): string[] {
   ];
   for (const v of report.verdicts) {
     out.push(
-      `| ${v.unit} | ${v.target} | ${v.method} | ${f2(v.predictedSlope)} | ${windowSlope(v)} | ${f2(v.measuredSlopeVsP)} | ${v.window ? `${v.window[0]}..${v.window[1]} (${v.windowWidths})` : '–'} | ${doublingOrders(v)} | ${signed(v.driftPerDoubling)}${interval(v.driftCi)} | ${extrapolated(v)} | ${v.verdict} | ${v.reason} |`,
+      `| ${v.unit} | ${v.target} | ${v.method} | ${f2(v.predictedSlope)} | ${windowSlope(v)} | ${f2(v.measuredSlopeVsP)} | ${v.window ? `${v.window[0]}..${v.window[1]} (${v.windowWidths})` : '–'} | ${doublingOrders(v)} | ${signed(v.driftPerDoubling)}${interval(v.driftCi)} | ${extrapolated(v)} | ${verdictText(v)} | ${v.reason} |`,
     );
   }
   out.push('');

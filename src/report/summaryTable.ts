@@ -7,6 +7,7 @@
 import chalk from 'chalk';
 import { signedSlope } from '../fit/orderVerdict.js';
 import type { VerificationReport } from '../verify/verificationReport.js';
+import { verdictText } from './reportMarkdown.js';
 
 const COLOUR = { PASS: chalk.green, FAIL: chalk.red, INCONCLUSIVE: chalk.yellow } as const;
 const f2 = (v: number | null): string => (v === null ? '–' : v.toFixed(2));
@@ -39,7 +40,7 @@ export function summaryTable(report: VerificationReport): string {
     f2(v.extrapolatedSlope),
     interval(v.extrapolatedCi),
     signed(v.driftPerDoubling),
-    v.verdict + (v.gating ? '' : ' (open question)'),
+    verdictText(v) + (v.gating || v.cause === 'no-prediction' ? '' : ' (open question)'),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[], colour?: (s: string) => string): string =>

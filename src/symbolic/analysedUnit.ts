@@ -53,8 +53,28 @@ export interface OrderPrediction {
   readonly slope: number;
 }
 
+/**
+ * The linear family `lsq` solves over for a smooth gate (gelu, silu, sigmoid, tanh) once the gates are
+ * frozen: each neuron contributes act(z_i)^gatePower * z_i^tiePower * p_i(x) with deg p_i <= freeDegree,
+ * p_i carried by the one free map (GeGLU, SwiGLU: gelu(g)*u, silu(g)*u have freeDegree 1), else by D_i.
+ * Exists when every non-gate factor other than the gate map itself is a single map to the first power.
+ */
+export interface SmoothGateFamily {
+  readonly activation: UnitForm['gate']['activation'];
+  readonly gatePower: number;
+  /** power of the gate map z_i as a plain factor (gelu(g)*g: 1) */
+  readonly tiePower: number;
+  readonly freeDegree: 0 | 1;
+  readonly freeMap: string | null;
+  readonly roles: Readonly<Record<string, FactorRole>>;
+}
+
 export interface AnalysedUnit {
   readonly form: UnitForm;
+  /** smooth gates only: the frozen-gate family lsq solves over (null for relu gates or a non-linear smooth unit) */
+  readonly smoothFrozenGate: SmoothGateFamily | null;
+  /** smooth gates only: why lsq cannot freeze the gates (one clause), or null */
+  readonly smoothNonLinear: string | null;
   /** the increment family (null for smooth gates) */
   readonly family: IncrementAnalysis | null;
   readonly frozenGate: FrozenGateFamily | null;
@@ -77,8 +97,11 @@ export function analysedUnit(form: UnitForm): AnalysedUnit {
   if (cached) return cached;
   let result: AnalysedUnit;
   if (!form.piecewisePolynomial) {
+    const smooth = smoothGateFamily(form);
     result = {
       form,
+      smoothFrozenGate: typeof smooth === 'string' ? null : smooth,
+      smoothNonLinear: typeof smooth === 'string' ? smooth : null,
       family: null,
       frozenGate: null,
       prediction: null,
@@ -93,6 +116,8 @@ export function analysedUnit(form: UnitForm): AnalysedUnit {
     const construction = findConstruction(best.degree, best.continuity);
     result = {
       form,
+      smoothFrozenGate: null,
+      smoothNonLinear: null,
       family,
       frozenGate: {
         knotPower: best.knotPower,
@@ -113,8 +138,39 @@ export function analysedUnit(form: UnitForm): AnalysedUnit {
   return result;
 }
 
-/** Why a method built on the frozen-gate family (lsq, varpro) cannot run on this unit (one line), or null when it can. */
+/** The smooth-gate family of a form, or why it has none (one clause). */
+function smoothGateFamily(form: UnitForm): SmoothGateFamily | string {
+  let tiePower = 0;
+  const others = form.factors.filter((f) => {
+    if (f.map !== form.gate.map) return true;
+    tiePower += f.power;
+    return false;
+  });
+  if (others.length > 1)
+    return `it multiplies ${others.length} affine maps (${others.map((f) => f.map).join(', ')}), a product of parameters`;
+  if (others.length === 1 && others[0].power > 1)
+    return `its map ${others[0].map} appears to the power ${others[0].power}, not linear in ${others[0].map.toUpperCase()} and ${others[0].map}`;
+  const freeMap = others.length === 1 ? others[0].map : null;
+  return {
+    activation: form.gate.activation,
+    gatePower: form.gate.power,
+    tiePower,
+    freeDegree: freeMap ? 1 : 0,
+    freeMap,
+    roles: freeMap ? { [freeMap]: 'free' } : {},
+  };
+}
+
+/**
+ * Why a method built on the frozen-gate family (lsq, varpro) cannot run on this unit (one line), or
+ * null when it can. lsq runs on relu gates and on smooth gates linear once frozen (smoothFrozenGate);
+ * varpro's knot Jacobian is the relu one. The line names a method that can run, never the one refused.
+ */
 export function frozenGateRefusal(unit: AnalysedUnit, method = 'lsq'): string | null {
   if (unit.frozenGate) return null;
-  return `method ${method} needs a relu gate: unit ${unit.form.name} (${unit.form.gate.activation}) is not linear in its non-gate parameters once the gates are frozen; use --method lm or adam`;
+  const activation = unit.form.gate.activation;
+  if (method === 'varpro')
+    return `method varpro needs a relu gate: unit ${unit.form.name} has a ${activation} gate, and varpro's knot Jacobian is that of relu(z); use --method lsq, lm or adam`;
+  if (unit.smoothFrozenGate) return null;
+  return `method ${method} freezes the gates and solves for the rest, but unit ${unit.form.name} (${activation} gate) is not linear in its non-gate parameters once the gates are frozen: ${unit.smoothNonLinear ?? 'no linear family'}`;
 }

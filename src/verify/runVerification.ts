@@ -212,7 +212,9 @@ function judgeSeries(
           measuredSlopeVsP: fit.vsP?.slope ?? null,
           windowWidths: fit.windowWidths.length,
           tolerance: spec.tolerance,
-          gating: !open,
+          // A unit without a prediction (a smooth gate) is measured and shown beside the others, but there is
+          // nothing to judge, so its row never decides the exit code.
+          gating: !open && prediction.predictedSlope !== null,
           openQuestion: open?.reason ?? null,
         });
       });

@@ -58,5 +58,6 @@ function methodJobs(spec: VerificationSpec, plan: MethodPlan, target: string): M
     widths: plan.widths,
     seeds: plan.seeds.length,
     maxIterations: method === 'lsq' ? 1 : (plan.maxIterations ?? defaultMaxIterations(method)),
+    gateScale: plan.gateScale,
   });
 }

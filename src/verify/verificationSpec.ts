@@ -35,6 +35,7 @@ interface MethodJson {
   readonly init?: Start;
   readonly dataSize?: number;
   readonly maxIterations?: number;
+  readonly gateScale?: number;
   readonly jobs?: number;
   readonly note?: string;
 }
@@ -65,6 +66,8 @@ export interface MethodPlan {
   readonly init?: Start;
   readonly dataSize: number;
   readonly maxIterations?: number;
+  /** smooth gates under lsq or started from it (splineInitialisation.ts); default 2 */
+  readonly gateScale?: number;
   readonly jobs?: number;
   readonly note?: string;
 }
@@ -178,6 +181,7 @@ function methodPlans(raw: SpecJson, units: readonly AnalysedUnit[], source: stri
       jobs: m.jobs,
       dataSize: m.dataSize ?? dataSize,
       maxIterations: m.maxIterations,
+      ...(m.gateScale === undefined ? {} : { gateScale: m.gateScale }),
       note: m.note,
     };
   });

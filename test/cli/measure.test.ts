@@ -54,9 +54,9 @@ t.test('bad input: exit 2 with one line naming the problem', async (t) => {
       /^approx-order: method lsq cannot start from --init lsq; it accepts: spline, construct\n$/,
     ],
     [
-      'lsq with a smooth gate',
-      ['swiglu', ...base],
-      /^approx-order: method lsq needs a relu gate: unit swiglu \(silu\)/,
+      'lsq with a smooth gate not linear once frozen',
+      ['silu(g)*u*q', ...base],
+      /^approx-order: method lsq freezes the gates and solves for the rest, but unit silu\(g\)\*u\*q \(silu gate\) is not linear/,
     ],
     [
       'seeds not a count',
@@ -72,7 +72,7 @@ t.test('bad input: exit 2 with one line naming the problem', async (t) => {
     [
       'varpro with a smooth gate',
       ['swiglu', '--target', 'x^2', '--widths', '4', '--method', 'varpro'],
-      /^approx-order: method varpro needs a relu gate: unit swiglu \(silu\)/,
+      /^approx-order: method varpro needs a relu gate: unit swiglu has a silu gate, .*use --method lsq, lm or adam\n$/,
     ],
     [
       'a random start for lm',

@@ -82,12 +82,13 @@ t.test('semantic errors name the JSON path and the problem in one line', async (
     'spec.json: /methods/0/init: method lsq cannot start from --init lsq; it accepts: spline, construct',
   );
   t.match(
-    messageOf({ ...minimal, units: ['geglu'] }),
-    /^spec\.json: \/units\/0: method lsq needs a relu gate: unit geglu \(gelu\)/,
+    messageOf({ ...minimal, units: ['gelu(g)*u^2'] }),
+    /^spec\.json: \/units\/0: method lsq freezes the gates and solves for the rest, but unit gelu\(g\)\*u\^2 \(gelu gate\)/,
   );
+  t.equal(messageOf({ ...minimal, units: ['geglu'] }), '(accepted)', 'GeGLU is linear once its gates are frozen');
   t.match(
-    messageOf({ ...minimal, units: ['swiglu'], methods: [{ name: 'lm' }] }),
-    /^spec\.json: \/units\/0: method lsq needs a relu gate/,
+    messageOf({ ...minimal, units: ['silu(g)*u^2'], methods: [{ name: 'lm' }] }),
+    /^spec\.json: \/units\/0: lm cannot start from lsq \(--init lsq, its default\): .*; use --init spline$/,
     'lm starts from lsq by default',
   );
   t.equal(messageOf({ ...minimal, units: ['swiglu'], methods: [{ name: 'lm', init: 'spline' }] }), '(accepted)');
