@@ -97,7 +97,7 @@ t.test('semantic errors name the JSON path and the problem in one line', async (
     'spec.json: /predictedSlopeOverrides/glu: "glu" is not one of the spec\'s units (mlp)',
   );
   t.equal(
-    messageOf({ ...minimal, openQuestions: [{ reason: 'why' }] }).split('\n')[1],
-    "spec.json: /openQuestions/0 must have required property 'unit'",
+    messageOf({ ...minimal, openQuestions: [{ reason: 'why' }] }).split('\n')[0],
+    "invalid spec: spec.json: /openQuestions/0 must have required property 'unit'",
   );
 });
