@@ -17,15 +17,21 @@ import { observedLocalOrders } from '../../src/fit/observedLocalOrders.js';
 import { FLOOR_MARGIN, ROUNDING_FRACTION } from '../../src/fit/seriesCuts.js';
 
 const SINE = ['sin(4*x)', [-1, 1]] as const;
-const PAPER = ['1/(1+cos(pi*x)^2)', [-1, 1]] as const;
+// The second targets are the cheapest where float64 shows the order above its floor: on the paper's
+// target the degree-4 units need n = 387..771 (a 24,673-point test grid at 771, over 10 minutes of
+// this file under CI load), on Runge's 1/(1+x^2) n = 96..192. relu(g)^5 on Runge reaches its
+// order (-6.08 against N at n = 64 -> 96) but its RMSE / leading term is still 1.022 at n = 96, and
+// from n = 128 rounding exceeds 1% of the RMSE, so its second target is sin(2x) (ratio 0.992 at 64).
+const RUNGE = ['1/(1+x^2)', [-1, 1]] as const;
+const SINE2 = ['sin(2*x)', [-1, 1]] as const;
 
 const CASES: ReadonlyArray<[string, readonly [string, readonly [number, number]], readonly number[]]> = [
   ['relu(g)^4', SINE, [195, 259, 387]],
-  ['relu(g)^4', PAPER, [387, 515, 771]],
+  ['relu(g)^4', RUNGE, [96, 128, 192]],
   ['relu(g)^3*u', SINE, [195, 259, 387]],
-  ['relu(g)^3*u', PAPER, [387, 515, 771]],
+  ['relu(g)^3*u', RUNGE, [96, 128, 192]],
   ['relu(g)^5', SINE, [52, 68, 100]],
-  ['relu(g)^5', PAPER, [260, 388, 516]],
+  ['relu(g)^5', SINE2, [32, 48, 64]],
 ];
 
 for (const [unit, [expression, domain], widths] of CASES) {
