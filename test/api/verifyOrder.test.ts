@@ -99,7 +99,7 @@ t.test('unknown option keys and values of the wrong type are UsageErrors that na
     [{ tolerance: 0 }, 'option "tolerance" must be a finite number > 0, got 0'],
     [{ dataSize: 0 }, 'option "dataSize" must be an integer >= 2, got 0'],
     [{ seeds: 1.5 }, 'option "seeds" must be an integer from 1 to 1000, got 1.5'],
-    [{ method: 'sgd' }, 'option "method" must be one of construct, lsq, lm, adam, got "sgd"'],
+    [{ method: 'sgd' }, 'option "method" must be one of construct, lsq, lm, adam, paper-newton, varpro, got "sgd"'],
     [{ domain: [0, NaN] }, 'option "domain" must be an array of two finite numbers [a, b], got an array of 2'],
     [
       { widths: [8, 0] },

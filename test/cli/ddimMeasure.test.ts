@@ -44,7 +44,7 @@ t.test('bad d-dimensional input: one line, exit 2', async (t) => {
     [
       'a control character in the target is escaped',
       ['mlp', '--target', 'x1+\u001b[2Jy', '--domain', '[0,1]x[0,1]', '--widths', '4', '--method', 'lsq'],
-      /^approx-order: cannot parse target "x1\+\\u001b\[2Jy" /,
+      /^approx-order: target "x1\+\\x1b\[2Jy" contains a control character; /,
     ],
   ];
   for (const [what, args, expected] of cases) {
