@@ -191,19 +191,39 @@ function evaluate(node: MathNode, x: number, K: number): Series {
           return power(u, 0.5);
         case 'cbrt':
           // real cube root: odd in u, so |u|^(1/3) with the sign of u_0
-          return power(u.map((v) => Math.sign(u[0]) * v), 1 / 3).map((v) => Math.sign(u[0]) * v);
+          return power(
+            u.map((v) => Math.sign(u[0]) * v),
+            1 / 3,
+          ).map((v) => Math.sign(u[0]) * v);
         case 'abs':
           // |u| = sign(u_0) u near a point where u_0 != 0; at u_0 = 0 no derivative exists
           return u[0] === 0 ? u.map((v, k) => (k === 0 ? 0 : NaN)) : u.map((v) => Math.sign(u[0]) * v);
         case 'atan':
-          return integrate(Math.atan(u[0]), u, divide(one, multiply(u, u).map((v, k) => v + one[k])));
+          return integrate(
+            Math.atan(u[0]),
+            u,
+            divide(
+              one,
+              multiply(u, u).map((v, k) => v + one[k]),
+            ),
+          );
         case 'asin':
-          return integrate(Math.asin(u[0]), u, power(one.map((v, k) => v - multiply(u, u)[k]), -0.5));
+          return integrate(
+            Math.asin(u[0]),
+            u,
+            power(
+              one.map((v, k) => v - multiply(u, u)[k]),
+              -0.5,
+            ),
+          );
         case 'acos':
           return integrate(
             Math.acos(u[0]),
             u,
-            power(one.map((v, k) => v - multiply(u, u)[k]), -0.5).map((v) => -v),
+            power(
+              one.map((v, k) => v - multiply(u, u)[k]),
+              -0.5,
+            ).map((v) => -v),
           );
         default:
           throw new RangeError(`taylorDerivative: unknown function ${fn.fn.name}`);
