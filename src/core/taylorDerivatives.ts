@@ -197,7 +197,7 @@ function evaluate(node: MathNode, x: number, K: number): Series {
           ).map((v) => Math.sign(u[0]) * v);
         case 'abs':
           // |u| = sign(u_0) u near a point where u_0 != 0; at u_0 = 0 no derivative exists
-          return u[0] === 0 ? u.map((v, k) => (k === 0 ? 0 : NaN)) : u.map((v) => Math.sign(u[0]) * v);
+          return u[0] === 0 ? u.map((_, k) => (k === 0 ? 0 : NaN)) : u.map((v) => Math.sign(u[0]) * v);
         case 'atan':
           return integrate(
             Math.atan(u[0]),
