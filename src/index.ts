@@ -43,6 +43,7 @@ export {
   type BudgetPrediction,
   type Crossover,
 } from './verify/designUnits.js';
+export { confirmDesign, type DesignConfirmation, type ConfirmRow } from './verify/confirmDesign.js';
 
 export interface OrderVerification {
   readonly prediction: UnitPrediction;

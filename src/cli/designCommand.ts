@@ -14,6 +14,7 @@ import { parseUnit } from '../core/unitForm.js';
 import { parseDimension } from './analyzeCommand.js';
 import { proofFileName } from './proveCommand.js';
 import type { DesignedUnit, UnitDesign } from '../verify/designUnits.js';
+import type { DesignConfirmation } from '../verify/confirmDesign.js';
 
 /** A decimal integer written as digits, with an optional leading minus (so K < 0 is named, not misparsed). */
 function parseInteger(name: string, text: string): number {
@@ -87,6 +88,26 @@ export function renderDesign(d: UnitDesign): string {
   return `${lines.join('\n')}\n`;
 }
 
+function renderConfirmation(c: DesignConfirmation): string {
+  const rows = c.rows.map((r) => [
+    r.unit,
+    String(r.params),
+    String(r.neurons),
+    sci(r.predicted),
+    sci(r.measured),
+    r.ratio.toFixed(3),
+    r.atFloor ? 'float64 floor' : '',
+  ]);
+  const lines = [
+    'confirmation: each unit built by its construction at n = floor((P - 1)/p), RMSE on the test grid:',
+    table(['unit', 'P', 'n', 'predicted', 'measured', 'measured/predicted', ''], rows),
+    c.rankingDifferences.length === 0
+      ? 'the measured ranking agrees with the predicted one at every P'
+      : `the measured ranking differs: ${c.rankingDifferences.join(' | ')}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
 function designMarkdown(d: UnitDesign, proofs: ReadonlyMap<string, string>): string {
   const header = ['unit', 'order', 'r', 'p', 'head', 'C', ...d.params.map((P) => `L(P=${P})`), 'proof'];
   const row = (u: DesignedUnit) => {
@@ -132,6 +153,10 @@ export function registerDesignCommand(program: Command): void {
     .option('--dim <D>', 'input dimension (parameters per neuron; above 1 only order and parameters are compared)', '1')
     .option('--target <EXPR>', "target f(x) on [-1, 1]; default the paper's 1/(1+cos(pi*x)^2)")
     .option('--params <P,...>', 'parameter budgets', '100,300,1000')
+    .option(
+      '--confirm',
+      'build the front and the best unit of each order by construction at each P and compare measured with predicted RMSE',
+    )
     .option('--json', 'print the design as JSON')
     .option('--out <DIR>', "write design.json, design.md and the front units' proofs (DIR/proofs/) here")
     .action(
@@ -143,6 +168,7 @@ export function registerDesignCommand(program: Command): void {
         params: string;
         json?: boolean;
         out?: string;
+        confirm?: boolean;
       }) => {
         const maxDegree = parseInteger('--max-degree', options.maxDegree);
         const maxFactors = parseInteger('--max-factors', options.maxFactors);
@@ -162,13 +188,24 @@ export function registerDesignCommand(program: Command): void {
           ...(options.target !== undefined ? { target: options.target } : {}),
         });
         for (const w of design.warnings) process.stderr.write(`approx-order: warning: ${w}\n`);
+        let confirmation: DesignConfirmation | null = null;
+        if (options.confirm) {
+          const { confirmDesign } = await import('../verify/confirmDesign.js');
+          const listed = [...design.front, ...design.bestPerOrder.filter((b) => !design.front.includes(b))];
+          confirmation = confirmDesign(design, listed);
+        }
+        const result = confirmation ? { ...design, confirmation } : design;
         if (options.out !== undefined) {
           const proofPaths = new Map<string, string>();
           for (const u of design.front)
             if (u.constant) proofPaths.set(u.expression, `proofs/${proofFileName(parseUnit(u.expression))}`);
           const files: Array<readonly [string, string]> = [
-            [join(options.out, 'design.json'), `${JSON.stringify(design, null, 2)}\n`],
-            [join(options.out, 'design.md'), designMarkdown(design, proofPaths)],
+            [join(options.out, 'design.json'), `${JSON.stringify(result, null, 2)}\n`],
+            [
+              join(options.out, 'design.md'),
+              designMarkdown(design, proofPaths) +
+                (confirmation ? `\n## Confirmation\n\n\`\`\`\n${renderConfirmation(confirmation)}\`\`\`\n` : ''),
+            ],
           ];
           checkOutputPaths([...files.map(([f]) => f), ...[...proofPaths.values()].map((p) => join(options.out!, p))]);
           const { analysedUnit } = await import('../symbolic/analysedUnit.js');
@@ -177,7 +214,11 @@ export function registerDesignCommand(program: Command): void {
             files.push([join(options.out, path), proveUnit(analysedUnit(parseUnit(expression))).markdown]);
           writeFilesAtomic(files);
         }
-        process.stdout.write(options.json ? `${JSON.stringify(design, null, 2)}\n` : renderDesign(design));
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify(result, null, 2)}\n`
+            : renderDesign(design) + (confirmation ? `\n${renderConfirmation(confirmation)}` : ''),
+        );
       },
     );
 }

@@ -51,3 +51,26 @@ t.test('a target not smooth enough: a warning naming the derivative', async (t) 
   t.equal(r.status, 0, r.stderr);
   t.match(r.stderr, /warning: derivative 3 of target "sqrt\(x\+1\)" is not finite/);
 });
+
+t.test(
+  "--confirm on the paper's target: every listed unit within a factor 1.5 of its prediction at P = 1000",
+  async (t) => {
+    const r = run('--max-degree', '5', '--max-factors', '4', '--params', '100,300,1000', '--confirm', '--json');
+    t.equal(r.status, 0, r.stderr);
+    const design = JSON.parse(r.stdout) as {
+      front: Array<{ expression: string }>;
+      confirmation: { rows: Array<{ unit: string; params: number; ratio: number }>; rankingDifferences: string[] };
+    };
+    const at1000 = design.confirmation.rows.filter((row) => row.params === 1000);
+    t.ok(at1000.length >= design.front.length, 'every front unit measured at P = 1000');
+    for (const front of design.front)
+      t.ok(
+        at1000.some((row) => row.unit === front.expression),
+        front.expression,
+      );
+    for (const row of at1000)
+      t.ok(row.ratio > 1 / 1.5 && row.ratio < 1.5, `${row.unit}: measured/predicted ${row.ratio}`);
+    // the ranking differs only where the report names why
+    for (const line of design.confirmation.rankingDifferences) t.match(line, /pre-asymptotic|float64 floor/);
+  },
+);
