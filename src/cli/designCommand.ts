@@ -108,6 +108,15 @@ function renderConfirmation(c: DesignConfirmation): string {
   return `${lines.join('\n')}\n`;
 }
 
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+/** The HTML report: the plot, then design.md as preformatted text with its proof links made links. */
+function designHtml(markdown: string, svg: string): string {
+  const body = escapeHtml(markdown).replace(/\[proof\]\((proofs\/[a-z0-9_]+\.md)\)/g, '<a href="$1">proof</a>');
+  return `<!doctype html>\n<html><head><meta charset="utf-8"><title>Unit design</title></head><body>\n${svg}\n<pre>${body}</pre>\n</body></html>\n`;
+}
+
 function designMarkdown(d: UnitDesign, proofs: ReadonlyMap<string, string>): string {
   const header = ['unit', 'order', 'r', 'p', 'head', 'C', ...d.params.map((P) => `L(P=${P})`), 'proof'];
   const row = (u: DesignedUnit) => {
@@ -119,6 +128,8 @@ function designMarkdown(d: UnitDesign, proofs: ReadonlyMap<string, string>): str
     [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...units.map(row)].join('\n');
   return [
     '# Unit design',
+    '',
+    '![predicted and measured RMSE against P](design.svg)',
     '',
     `${d.count} distinct relu-gated units, active degree <= ${d.maxDegree}, at most ${d.maxFactors} affine factors besides the gate. Target \`${d.target}\` on [${d.domain[0]}, ${d.domain[1]}], dim ${d.dim}.`,
     '',
@@ -207,11 +218,24 @@ export function registerDesignCommand(program: Command): void {
                 (confirmation ? `\n## Confirmation\n\n\`\`\`\n${renderConfirmation(confirmation)}\`\`\`\n` : ''),
             ],
           ];
-          checkOutputPaths([...files.map(([f]) => f), ...[...proofPaths.values()].map((p) => join(options.out!, p))]);
+          checkOutputPaths([
+            ...files.map(([f]) => f),
+            join(options.out, 'design.svg'),
+            join(options.out, 'design.html'),
+            ...[...proofPaths.values()].map((p) => join(options.out!, p)),
+          ]);
           const { analysedUnit } = await import('../symbolic/analysedUnit.js');
           const { proveUnit } = await import('../symbolic/proveUnit.js');
           for (const [expression, path] of proofPaths)
             files.push([join(options.out, path), proveUnit(analysedUnit(parseUnit(expression))).markdown]);
+          const { designPlot } = await import('../report/designPlot.js');
+          const listed = [...design.front, ...design.bestPerOrder.filter((b) => !design.front.includes(b))];
+          const svg = await designPlot(design, listed, confirmation);
+          files.push([join(options.out, 'design.svg'), svg]);
+          files.push([
+            join(options.out, 'design.html'),
+            designHtml(files.find(([f]) => f.endsWith('design.md'))![1], svg),
+          ]);
           writeFilesAtomic(files);
         }
         process.stdout.write(

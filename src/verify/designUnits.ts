@@ -78,6 +78,31 @@ export interface BudgetPrediction {
   readonly rmse: number | null;
 }
 
+export interface PredictionShape {
+  readonly paramsPerNeuron: number;
+  readonly headNeurons: number;
+  readonly minimumCells: number;
+  /** m + 1 */
+  readonly order: number;
+  /** b - a */
+  readonly length: number;
+}
+
+/** L(P) = scale * h^(m+1) at n = floor((P - 1)/p), N = n - k + 1 cells, or null below the smallest width. */
+export function budgetPrediction(
+  P: number,
+  paramsPerNeuron: number,
+  shape: PredictionShape | null,
+  scale: number | null,
+): BudgetPrediction {
+  const neurons = Math.floor((P - 1) / paramsPerNeuron);
+  if (!shape) return { params: P, neurons, cells: null, h: null, rmse: null };
+  const cells = neurons - shape.headNeurons + 1;
+  if (cells < shape.minimumCells) return { params: P, neurons, cells: null, h: null, rmse: null };
+  const h = shape.length / cells;
+  return { params: P, neurons, cells, h, rmse: scale === null ? null : scale * h ** shape.order };
+}
+
 export interface DesignedUnit {
   /** canonical expression, parseable by every verb */
   readonly expression: string;
@@ -95,6 +120,10 @@ export interface DesignedUnit {
   /** C, exact and float64; null without a construction */
   readonly constant: { readonly exact: string; readonly value: number } | null;
   readonly predictions: readonly BudgetPrediction[];
+  /** what L(P) depends on besides C RMS(f^(m+1)); null without a construction */
+  readonly shape: PredictionShape | null;
+  /** C RMS(f^(m+1)), target units; null without a prediction */
+  readonly scale: number | null;
   /** why some or all budgets have no prediction; null when all do */
   readonly note: string | null;
 }
@@ -183,11 +212,11 @@ function checkOptions(options: DesignOptions): Required<DesignOptions> {
   return { maxDegree, maxFactors, dim, target, domain, params: [...new Set(params)].sort((p, q) => p - q) };
 }
 
-/** Float64 RMSE prediction of one unit at a continuous neuron count (crossovers). */
-function continuousError(u: DesignedUnit, rms: number, length: number, P: number): number {
-  const cells = (P - 1) / u.paramsPerNeuron - (u.headNeurons ?? 0) + 1;
-  if (!(cells > 0) || !u.constant) return Infinity;
-  return u.constant.value * rms * (length / cells) ** u.order;
+/** L(P) with n = (P - 1)/p taken continuous (crossovers); Infinity without a prediction. */
+function continuousError(u: DesignedUnit, P: number): number {
+  if (!u.shape || u.scale === null) return Infinity;
+  const cells = (P - 1) / u.paramsPerNeuron - u.shape.headNeurons + 1;
+  return cells > 0 ? u.scale * (u.shape.length / cells) ** u.shape.order : Infinity;
 }
 
 /** v beats u: at least u's order, at most its p, no worse at any budget, and strictly better somewhere or earlier. */
@@ -254,18 +283,18 @@ export function designUnits(options: DesignOptions = {}): UnitDesign {
     let note: string | null = analysed.noConstruction;
     if (dim > 1) note = `in ${dim} dimensions only the order and the parameters are derived (the constant C is 1-D)`;
     else if (constant && rms === null) note = `derivative ${order} of the target is not finite`;
-    const predictions = params.map((P) => {
-      const neurons = Math.floor((P - 1) / p);
-      const cells = construction && headNeurons !== null ? neurons - headNeurons + 1 : null;
-      const fits = cells !== null && construction !== null && cells >= construction.minimumCells;
-      const h = fits ? length / cells! : null;
-      const rmse = fits && constant && rms !== null && h !== null ? constant.value * rms * h ** order : null;
-      return { params: P, neurons, cells: fits ? cells : null, h, rmse };
-    });
+    const shape =
+      construction && headNeurons !== null
+        ? { paramsPerNeuron: p, headNeurons, minimumCells: construction.minimumCells, order, length }
+        : null;
+    const scale = constant && rms !== null ? constant.value * rms : null;
+    const predictions = params.map((P) => budgetPrediction(P, p, shape, scale));
     if (note === null && predictions.some((b) => b.rmse === null))
       note = `below the construction's smallest width (${analysed.minimumWidth} neurons) at some budgets`;
     return {
       expression: form.expression,
+      shape,
+      scale,
       gatePower: form.gate.power,
       factorPowers: form.factors.map((f) => f.power),
       degree: prediction.degree,
@@ -310,11 +339,9 @@ export function designUnits(options: DesignOptions = {}): UnitDesign {
   for (let i = 0; i < ranked.length; i++) {
     for (let j = i + 1; j < ranked.length; j++) {
       const [u, v] = [ranked[i], ranked[j]];
-      const rms = rmsOf(u.order);
-      const rmsV = rmsOf(v.order);
-      if (dim > 1 || rms === null || rmsV === null || !u.constant || !v.constant) continue;
+      if (u.scale === null || v.scale === null) continue;
       // sign of log(L_u / L_v); a change between lo and hi is a crossover, found by integer bisection
-      const sign = (P: number) => Math.sign(continuousError(u, rms, length, P) - continuousError(v, rmsV, length, P));
+      const sign = (P: number) => Math.sign(continuousError(u, P) - continuousError(v, P));
       let left = lo;
       const steps = 256;
       for (let s = 1; s <= steps; s++) {

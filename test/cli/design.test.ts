@@ -24,6 +24,9 @@ t.test('prints the count, the formula and the front; --json and --out agree', as
   t.same(JSON.parse(readFileSync(join(out, 'design.json'), 'utf8')), design);
   t.same(readdirSync(join(out, 'proofs')).length, design.front.length, 'one proof per front unit');
   t.match(readFileSync(join(out, 'design.md'), 'utf8'), /\[proof\]\(proofs\//);
+  t.same(readdirSync(out).sort(), ['design.html', 'design.json', 'design.md', 'design.svg', 'proofs']);
+  t.match(readFileSync(join(out, 'design.svg'), 'utf8'), /^<svg[^]*RMSE/);
+  t.match(readFileSync(join(out, 'design.html'), 'utf8'), /<svg[^]*<a href="proofs\/relu_g[a-z0-9_]*\.md">/);
 });
 
 t.test('the must-show count: degree <= 5, up to 4 factors', async (t) => {
