@@ -64,6 +64,12 @@ export function renderDesign(d: UnitDesign): string {
     `${d.count} distinct relu-gated units (active degree <= ${d.maxDegree}, <= ${d.maxFactors} affine factors besides the gate; forms equal up to renaming the non-gate letters counted once)`,
     `target ${d.target} on [${d.domain[0]}, ${d.domain[1]}], dim ${d.dim}`,
     `predicted error of the explicit construction: ${d.formula}`,
+    '(L is the truncation error alone: float64 rounding, about 1e-16 max|f| and more where the network cancels, is not in it; --confirm measures both)',
+    ...(d.dim > 1
+      ? [
+          `in ${d.dim} dimensions only the order (slope -(m+1)/${d.dim}) and p are derived; the constants C are 1-D, so L is not predicted and the front compares order and p`,
+        ]
+      : []),
     '',
     `Pareto front (no unit of at least its order and at most its p predicts no more error at every P), by L at P = ${d.params[d.params.length - 1]}:`,
     table(header, unitRows(d.front)),
