@@ -11,6 +11,9 @@ import { UsageError } from '../core/errors.js';
 import { quoteUserText } from '../core/userText.js';
 import { checkOutputPaths, writeFilesAtomic } from '../core/outputFile.js';
 import { parseUnit } from '../core/unitForm.js';
+import { formatBytes, formatSeconds, LONG_RUN_SECONDS, requireMemory } from '../core/resourceBudget.js';
+import { constructionCost } from '../construct/constructionCost.js';
+import { analysedUnit } from '../symbolic/analysedUnit.js';
 import { parseDimension } from './analyzeCommand.js';
 import { proofFileName } from './proveCommand.js';
 import type { DesignedUnit, UnitDesign } from '../verify/designUnits.js';
@@ -209,6 +212,20 @@ export function registerDesignCommand(program: Command): void {
         if (options.confirm) {
           const { confirmDesign } = await import('../verify/confirmDesign.js');
           const listed = [...design.front, ...design.bestPerOrder.filter((b) => !design.front.includes(b))];
+          // Every size has a ceiling: each listed unit is built at its width for each budget, one after another.
+          const costs = listed.map((u) =>
+            constructionCost(
+              analysedUnit(parseUnit(u.expression)),
+              u.predictions.filter((b) => b.rmse !== null).map((b) => b.neurons),
+            ),
+          );
+          const what = `design --confirm of ${listed.length} units at budgets up to P = ${design.params[design.params.length - 1]}`;
+          requireMemory(Math.max(0, ...costs.map((c) => c.bytes)), what);
+          const seconds = costs.reduce((sum, c) => sum + c.seconds, 0);
+          if (seconds >= LONG_RUN_SECONDS)
+            process.stderr.write(
+              `design: estimate for ${what}: about ${formatSeconds(seconds)}, peak memory about ${formatBytes(Math.max(...costs.map((c) => c.bytes)))}\n`,
+            );
           confirmation = confirmDesign(design, listed);
         }
         const result = confirmation ? { ...design, confirmation } : design;
@@ -230,7 +247,6 @@ export function registerDesignCommand(program: Command): void {
             join(options.out, 'design.html'),
             ...[...proofPaths.values()].map((p) => join(options.out!, p)),
           ]);
-          const { analysedUnit } = await import('../symbolic/analysedUnit.js');
           const { proveUnit } = await import('../symbolic/proveUnit.js');
           for (const [expression, path] of proofPaths)
             files.push([join(options.out, path), proveUnit(analysedUnit(parseUnit(expression))).markdown]);

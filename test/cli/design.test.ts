@@ -41,6 +41,10 @@ t.test('bad input: one line, exit 2', async (t) => {
     [['--max-factors', '-1'], /--max-factors must be 0 or more/],
     [['--params', ','], /--params is empty/],
     [['--params', '100,x'], /must be an integer/],
+    [
+      ['--confirm', '--params', '1000000000', '--max-degree', '2', '--max-factors', '0'],
+      /needs about \d+ GiB of memory/,
+    ],
   ] as const) {
     const r = run(...args);
     t.equal(r.status, 2, args.join(' '));
