@@ -24,6 +24,7 @@ const VERBS = {
   measure: ['measureCommand', 'registerMeasureCommand'],
   verify: ['verifyCommand', 'registerVerify'],
   merge: ['mergeCommand', 'registerMergeCommand'],
+  design: ['designCommand', 'registerDesignCommand'],
 };
 const EXTERNAL = ['@tensorflow/*', 'vega', 'vega-lite'];
 // CommonJS dependencies (commander, ajv, nerdamer) call require() for Node built-ins, which an ESM

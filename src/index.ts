@@ -34,6 +34,16 @@ export { compileTarget } from './core/target.js';
 export { UsageError, CheckFailedError } from './core/errors.js';
 export { TOOL_VERSION } from './core/toolVersion.js';
 export { PAPER_TARGET, type OrderOptions } from './verify/orderOptions.js';
+export {
+  designUnits,
+  enumerateUnitForms,
+  type DesignOptions,
+  type UnitDesign,
+  type DesignedUnit,
+  type BudgetPrediction,
+  type Crossover,
+} from './verify/designUnits.js';
+export { confirmDesign, type DesignConfirmation, type ConfirmRow } from './verify/confirmDesign.js';
 
 export interface OrderVerification {
   readonly prediction: UnitPrediction;

@@ -12,6 +12,7 @@ import { registerConstructCommand } from './constructCommand.js';
 import { registerMeasureCommand } from './measureCommand.js';
 import { registerVerify } from './verifyCommand.js';
 import { registerMergeCommand } from './mergeCommand.js';
+import { registerDesignCommand } from './designCommand.js';
 
 export type { RegisterVerb } from './runProgram.js';
 
@@ -22,6 +23,7 @@ const verbs: RegisterVerb[] = [
   registerMeasureCommand,
   registerVerify,
   registerMergeCommand,
+  registerDesignCommand,
 ];
 
 /** Run the CLI; resolves to the process exit code. */

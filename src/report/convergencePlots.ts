@@ -70,7 +70,8 @@ export function roundSvgCoordinates(svg: string): string {
   });
 }
 
-async function render(spec: Record<string, unknown>): Promise<string> {
+/** A vega-lite spec rendered headless to SVG, coordinates rounded. */
+export async function render(spec: Record<string, unknown>): Promise<string> {
   const compiled = vl.compile(spec as unknown as vl.TopLevelSpec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   const svg = await view.toSVG();
