@@ -5,31 +5,13 @@
  * shards and verify shards alike. Widths are the sorted distinct list, start and iteration budget
  * the resolved ones, so two command lines that run the same jobs give the same spec.
  */
-import { DEFAULT_DOMAIN, type Domain } from '../core/domain.js';
-import {
-  DEFAULT_TRAINING_POINTS,
-  parseStart,
-  parseTrainedMethod,
-  type Start,
-  type TrainedMethod,
-} from '../core/methods.js';
+import { DEFAULT_DOMAIN } from '../core/domain.js';
+import { DEFAULT_TRAINING_POINTS, parseStart, parseTrainedMethod } from '../core/methods.js';
 import { defaultMaxIterations } from './runMeasurement.js';
+import type { SweepPlan } from './measureJobs.js';
 
-export interface SweepSpecFields {
-  readonly units: readonly string[];
-  readonly target: string;
-  readonly domain: Domain;
-  readonly data: number;
-  readonly method: TrainedMethod;
-  readonly init: Start;
-  /** ascending, distinct */
-  readonly widths: readonly number[];
-  readonly seeds: number;
-  /** 1 for lsq */
-  readonly maxIterations: number;
-  /** smooth gates: as given (absent: the default) */
-  readonly gateScale?: number;
-}
+/** A sweep's resolved fields: the same plan measureJobsInOrder expands into jobs. */
+export type SweepSpecFields = SweepPlan;
 
 /** The spec of a measure sweep; the name "measure" puts `verify --from-records` reports in reports/measure. */
 export function sweepSpecJson(s: SweepSpecFields): Record<string, unknown> {
