@@ -1,53 +1,12 @@
 import t from 'tap';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { bin, env, shardScratch, timingsAside } from '../fixtures/shardScratch.js';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // Spawns the built CLI (dist/, built by `npm test`). Tiny specs (lsq, 400 points, widths to 40):
 // each process takes a second or two.
-const bin = new URL('../../bin/approx-order.js', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'approx-order-shard-resume-'));
-
-/** The test's environment without any scheduler variable, plus `extra`. */
-function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const clean: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
-  for (const k of Object.keys(clean))
-    if (k.startsWith('SLURM_') || k === 'JOB_COMPLETION_INDEX' || k === 'APPROX_ORDER_SHARD_COUNT') delete clean[k];
-  return { ...clean, ...extra };
-}
-function run(args: string[], extra: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: env(extra), cwd: dir });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-function spec(name: string, json: Record<string, unknown>): string {
-  writeFileSync(
-    join(dir, `${name}.json`),
-    JSON.stringify({
-      name,
-      units: ['mlp', 'glu'],
-      targets: ['sin(2*x)'],
-      dataSize: 400,
-      seeds: 2,
-      // These specs test sharding, not verdicts: their few widths give INCONCLUSIVE verdicts
-      // (fewer than four doublings), which would otherwise make every verify exit 1.
-      allowInconclusive: true,
-      methods: [
-        { name: 'construct', widths: '8:24:4' },
-        { name: 'lsq', widths: '8:24:4' },
-      ],
-      ...json,
-    }),
-  );
-  return `${name}.json`;
-}
-const lines = (path: string): Record<string, unknown>[] =>
-  readFileSync(join(dir, path), 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l));
-/** JSON text with every `seconds` field (wall time, the one field that varies) left out. */
-const timingsAside = (value: unknown): string => JSON.stringify(value, (k, v) => (k === 'seconds' ? undefined : v));
+const { dir, run, spec, lines } = shardScratch('approx-order-shard-resume-');
 
 /** Run a shard and SIGKILL it once its records file holds its first record. */
 function killAfterFirstRecord(args: string[], file: string): Promise<number> {

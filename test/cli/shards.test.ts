@@ -1,53 +1,11 @@
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { shardScratch, timingsAside } from '../fixtures/shardScratch.js';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // Spawns the built CLI (dist/, built by `npm test`). Tiny specs (lsq, 400 points, widths to 40):
 // each process takes a second or two.
-const bin = new URL('../../bin/approx-order.js', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'approx-order-shards-'));
-
-/** The test's environment without any scheduler variable, plus `extra`. */
-function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const clean: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
-  for (const k of Object.keys(clean))
-    if (k.startsWith('SLURM_') || k === 'JOB_COMPLETION_INDEX' || k === 'APPROX_ORDER_SHARD_COUNT') delete clean[k];
-  return { ...clean, ...extra };
-}
-function run(args: string[], extra: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: env(extra), cwd: dir });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-function spec(name: string, json: Record<string, unknown>): string {
-  writeFileSync(
-    join(dir, `${name}.json`),
-    JSON.stringify({
-      name,
-      units: ['mlp', 'glu'],
-      targets: ['sin(2*x)'],
-      dataSize: 400,
-      seeds: 2,
-      // These specs test sharding, not verdicts: their few widths give INCONCLUSIVE verdicts
-      // (fewer than four doublings), which would otherwise make every verify exit 1.
-      allowInconclusive: true,
-      methods: [
-        { name: 'construct', widths: '8:24:4' },
-        { name: 'lsq', widths: '8:24:4' },
-      ],
-      ...json,
-    }),
-  );
-  return `${name}.json`;
-}
-const lines = (path: string): Record<string, unknown>[] =>
-  readFileSync(join(dir, path), 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l));
-/** JSON text with every `seconds` field (wall time, the one field that varies) left out. */
-const timingsAside = (value: unknown): string => JSON.stringify(value, (k, v) => (k === 'seconds' ? undefined : v));
+const { dir, run, spec, lines } = shardScratch('approx-order-shards-');
 
 const tiny = spec('tiny', {});
 
