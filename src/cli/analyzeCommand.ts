@@ -4,6 +4,7 @@
  * (schema: specs/schemas/analysis.schema.json).
  */
 import type { Command } from 'commander';
+import { textTable } from './textTable.js';
 import { parseUnit } from '../core/unitForm.js';
 import { UsageError } from '../core/errors.js';
 import { quoteUserText } from '../core/userText.js';
@@ -77,15 +78,7 @@ function summaryTable(analyses: readonly UnitAnalysis[]): string {
     formatSlope(a.predictedSlope),
     a.paramCount.oneD,
   ]);
-  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-  return [header, ...rows]
-    .map((r) =>
-      r
-        .map((c, j) => c.padEnd(widths[j]))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return textTable(header, rows);
 }
 
 export function registerAnalyzeCommand(program: Command): void {

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { textTable } from './textTable.js';
 import { UsageError } from '../core/errors.js';
 import { quoteUserText } from '../core/userText.js';
 import { checkOutputPaths, writeFilesAtomic } from '../core/outputFile.js';
@@ -37,18 +38,6 @@ function parseBudgets(text: string): number[] {
 
 const sci = (x: number | null) => (x === null ? '-' : x.toExponential(3));
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-  return [header, ...rows]
-    .map((r) =>
-      r
-        .map((c, j) => c.padEnd(widths[j]))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
 function unitRows(units: readonly DesignedUnit[]): string[][] {
   return units.map((u) => [
     u.expression,
@@ -75,10 +64,10 @@ export function renderDesign(d: UnitDesign): string {
       : []),
     '',
     `Pareto front (no unit of at least its order and at most its p predicts no more error at every P), by L at P = ${d.params[d.params.length - 1]}:`,
-    table(header, unitRows(d.front)),
+    textTable(header, unitRows(d.front)),
     '',
     'best unit of each order:',
-    table(header, unitRows(d.bestPerOrder)),
+    textTable(header, unitRows(d.bestPerOrder)),
   ];
   if (d.crossovers.length > 0) {
     lines.push('', 'crossovers (continuous n):');
@@ -109,7 +98,7 @@ function renderConfirmation(c: DesignConfirmation): string {
   ]);
   const lines = [
     'confirmation: each unit built by its construction at n = floor((P - 1)/p), RMSE on the test grid:',
-    table(['unit', 'P', 'n', 'predicted', 'measured', 'measured/predicted', ''], rows),
+    textTable(['unit', 'P', 'n', 'predicted', 'measured', 'measured/predicted', ''], rows),
     c.rankingDifferences.length === 0
       ? 'the measured ranking agrees with the predicted one at every P'
       : `the measured ranking differs: ${c.rankingDifferences.join(' | ')}`,
