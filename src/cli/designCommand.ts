@@ -14,11 +14,13 @@ import { checkOutputPaths, writeFilesAtomic } from '../core/outputFile.js';
 import { parseUnit } from '../core/unitForm.js';
 import { formatBytes, formatSeconds, LONG_RUN_SECONDS, requireMemory } from '../core/resourceBudget.js';
 import { constructionCost } from '../construct/constructionCost.js';
+import { measureRunCost } from '../measure/runCost.js';
 import { analysedUnit } from '../symbolic/analysedUnit.js';
 import { parseDimension } from './analyzeCommand.js';
 import { proofFileName } from './proveCommand.js';
 import type { DesignedUnit, UnitDesign } from '../verify/designUnits.js';
-import type { DesignConfirmation } from '../verify/confirmDesign.js';
+import { CONFIRM_LSQ_SEED, type DesignConfirmation } from '../verify/confirmDesign.js';
+import { DEFAULT_TRAINING_POINTS } from '../core/methods.js';
 
 /** A decimal integer written as digits, with an optional leading minus (so K < 0 is named, not misparsed). */
 function parseInteger(name: string, text: string): number {
@@ -95,13 +97,23 @@ function renderConfirmation(c: DesignConfirmation): string {
     sci(r.measured),
     r.ratio.toFixed(3),
     r.atFloor ? 'float64 floor' : '',
+    sci(r.lsq.measured),
+    r.lsq.ratio.toFixed(3),
+    r.lsq.atFloor ? 'float64 floor' : '',
   ]);
+  const ranking = (what: string, differences: readonly string[]) =>
+    differences.length === 0
+      ? `${what}: the measured ranking agrees with the predicted one at every P`
+      : `${what}: the measured ranking differs: ${differences.join(' | ')}`;
   const lines = [
-    'confirmation: each unit built by its construction at n = floor((P - 1)/p), RMSE on the test grid:',
-    textTable(['unit', 'P', 'n', 'predicted', 'measured', 'measured/predicted', ''], rows),
-    c.rankingDifferences.length === 0
-      ? 'the measured ranking agrees with the predicted one at every P'
-      : `the measured ranking differs: ${c.rankingDifferences.join(' | ')}`,
+    'confirmation at n = floor((P - 1)/p), RMSE on the test grid: construct = the explicit construction (what L(P) predicts);',
+    `lsq = gates frozen at the spline initialisation, exact float64 least squares on ${DEFAULT_TRAINING_POINTS} uniform random points (seed ${CONFIRM_LSQ_SEED}): a best fit on the spline initialisation's knots, which L(P) does not describe (below it where the fit beats the construction, above it where those knots are worse placed)`,
+    textTable(
+      ['unit', 'P', 'n', 'predicted', 'construct', 'construct/predicted', '', 'lsq', 'lsq/predicted', ''],
+      rows,
+    ),
+    ranking('construct', c.rankingDifferences),
+    ranking('lsq', c.lsqRankingDifferences),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -151,6 +163,81 @@ function designMarkdown(d: UnitDesign, proofs: ReadonlyMap<string, string>): str
   ].join('\n');
 }
 
+/** The front, then the best unit of each order not already on it: the units --confirm measures and the plot draws. */
+function listedUnits(design: UnitDesign): DesignedUnit[] {
+  return [...design.front, ...design.bestPerOrder.filter((b) => !design.front.includes(b))];
+}
+
+/** --confirm, after its memory check and (for a long run) its printed estimate: every size has a ceiling. */
+async function confirmWithEstimate(design: UnitDesign): Promise<DesignConfirmation> {
+  const { confirmDesign } = await import('../verify/confirmDesign.js');
+  const listed = listedUnits(design);
+  // Each listed unit is built at its width for each budget and fitted by lsq there, one after another.
+  const costs = listed.map((u) => {
+    const analysed = analysedUnit(parseUnit(u.expression));
+    const widths = u.predictions.filter((b) => b.rmse !== null).map((b) => b.neurons);
+    const lsq = widths.map((n) =>
+      measureRunCost(analysed, { method: 'lsq', init: 'spline', n, data: DEFAULT_TRAINING_POINTS, maxIterations: 1 }),
+    );
+    const built = constructionCost(analysed, widths);
+    return {
+      bytes: Math.max(built.bytes, ...lsq.map((c) => c.bytes)),
+      seconds: built.seconds + lsq.reduce((sum, c) => sum + c.seconds, 0),
+    };
+  });
+  const what = `design --confirm of ${listed.length} units at budgets up to P = ${design.params[design.params.length - 1]}`;
+  const bytes = Math.max(0, ...costs.map((c) => c.bytes));
+  requireMemory(bytes, what);
+  const seconds = costs.reduce((sum, c) => sum + c.seconds, 0);
+  if (seconds >= LONG_RUN_SECONDS)
+    process.stderr.write(
+      `design: estimate for ${what}: about ${formatSeconds(seconds)}, peak memory about ${formatBytes(bytes)}\n`,
+    );
+  return confirmDesign(design, listed);
+}
+
+interface DesignOutputs {
+  readonly dir: string;
+  /** unit expression -> proof path relative to dir, for each front unit with a proof */
+  readonly proofs: ReadonlyMap<string, string>;
+  readonly all: readonly string[];
+}
+
+function designOutputPaths(dir: string, design: UnitDesign): DesignOutputs {
+  const proofs = new Map<string, string>();
+  for (const u of design.front)
+    if (u.constant) proofs.set(u.expression, `proofs/${proofFileName(parseUnit(u.expression))}`);
+  const all = [
+    ...['design.json', 'design.md', 'design.svg', 'design.html'].map((f) => join(dir, f)),
+    ...[...proofs.values()].map((p) => join(dir, p)),
+  ];
+  return { dir, proofs, all };
+}
+
+/** design.json, design.md, design.svg, design.html and the front's proofs, written together atomically. */
+async function writeDesignOutputs(
+  out: DesignOutputs,
+  design: UnitDesign,
+  confirmation: DesignConfirmation | null,
+): Promise<void> {
+  const result = confirmation ? { ...design, confirmation } : design;
+  const markdown =
+    designMarkdown(design, out.proofs) +
+    (confirmation ? `\n## Confirmation\n\n\`\`\`\n${renderConfirmation(confirmation)}\`\`\`\n` : '');
+  const { proveUnit } = await import('../symbolic/proveUnit.js');
+  const { designPlot } = await import('../report/designPlot.js');
+  const svg = await designPlot(design, listedUnits(design), confirmation);
+  writeFilesAtomic([
+    [join(out.dir, 'design.json'), `${JSON.stringify(result, null, 2)}\n`],
+    [join(out.dir, 'design.md'), markdown],
+    [join(out.dir, 'design.svg'), svg],
+    [join(out.dir, 'design.html'), designHtml(markdown, svg)],
+    ...[...out.proofs].map(
+      ([expression, path]) => [join(out.dir, path), proveUnit(analysedUnit(parseUnit(expression))).markdown] as const,
+    ),
+  ]);
+}
+
 export function registerDesignCommand(program: Command): void {
   program
     .command('design')
@@ -164,7 +251,7 @@ export function registerDesignCommand(program: Command): void {
     .option('--params <P,...>', 'parameter budgets', '100,300,1000')
     .option(
       '--confirm',
-      'build the front and the best unit of each order by construction at each P and compare measured with predicted RMSE',
+      'build the front and the best unit of each order by construction and fit it by lsq at each P, and compare measured with predicted RMSE',
     )
     .option('--json', 'print the design as JSON')
     .option('--out <DIR>', "write design.json, design.md and the front units' proofs (DIR/proofs/) here")
@@ -197,58 +284,12 @@ export function registerDesignCommand(program: Command): void {
           ...(options.target !== undefined ? { target: options.target } : {}),
         });
         for (const w of design.warnings) process.stderr.write(`approx-order: warning: ${w}\n`);
-        let confirmation: DesignConfirmation | null = null;
-        if (options.confirm) {
-          const { confirmDesign } = await import('../verify/confirmDesign.js');
-          const listed = [...design.front, ...design.bestPerOrder.filter((b) => !design.front.includes(b))];
-          // Every size has a ceiling: each listed unit is built at its width for each budget, one after another.
-          const costs = listed.map((u) =>
-            constructionCost(
-              analysedUnit(parseUnit(u.expression)),
-              u.predictions.filter((b) => b.rmse !== null).map((b) => b.neurons),
-            ),
-          );
-          const what = `design --confirm of ${listed.length} units at budgets up to P = ${design.params[design.params.length - 1]}`;
-          requireMemory(Math.max(0, ...costs.map((c) => c.bytes)), what);
-          const seconds = costs.reduce((sum, c) => sum + c.seconds, 0);
-          if (seconds >= LONG_RUN_SECONDS)
-            process.stderr.write(
-              `design: estimate for ${what}: about ${formatSeconds(seconds)}, peak memory about ${formatBytes(Math.max(...costs.map((c) => c.bytes)))}\n`,
-            );
-          confirmation = confirmDesign(design, listed);
-        }
+        const outputs = options.out === undefined ? null : designOutputPaths(options.out, design);
+        // Every output path is checked before the (possibly long) confirmation runs.
+        if (outputs) checkOutputPaths(outputs.all);
+        const confirmation = options.confirm ? await confirmWithEstimate(design) : null;
         const result = confirmation ? { ...design, confirmation } : design;
-        if (options.out !== undefined) {
-          const proofPaths = new Map<string, string>();
-          for (const u of design.front)
-            if (u.constant) proofPaths.set(u.expression, `proofs/${proofFileName(parseUnit(u.expression))}`);
-          const files: Array<readonly [string, string]> = [
-            [join(options.out, 'design.json'), `${JSON.stringify(result, null, 2)}\n`],
-            [
-              join(options.out, 'design.md'),
-              designMarkdown(design, proofPaths) +
-                (confirmation ? `\n## Confirmation\n\n\`\`\`\n${renderConfirmation(confirmation)}\`\`\`\n` : ''),
-            ],
-          ];
-          checkOutputPaths([
-            ...files.map(([f]) => f),
-            join(options.out, 'design.svg'),
-            join(options.out, 'design.html'),
-            ...[...proofPaths.values()].map((p) => join(options.out!, p)),
-          ]);
-          const { proveUnit } = await import('../symbolic/proveUnit.js');
-          for (const [expression, path] of proofPaths)
-            files.push([join(options.out, path), proveUnit(analysedUnit(parseUnit(expression))).markdown]);
-          const { designPlot } = await import('../report/designPlot.js');
-          const listed = [...design.front, ...design.bestPerOrder.filter((b) => !design.front.includes(b))];
-          const svg = await designPlot(design, listed, confirmation);
-          files.push([join(options.out, 'design.svg'), svg]);
-          files.push([
-            join(options.out, 'design.html'),
-            designHtml(files.find(([f]) => f.endsWith('design.md'))![1], svg),
-          ]);
-          writeFilesAtomic(files);
-        }
+        if (outputs) await writeDesignOutputs(outputs, design, confirmation);
         process.stdout.write(
           options.json
             ? `${JSON.stringify(result, null, 2)}\n`

@@ -2,7 +2,7 @@
  * The unit designer's plot (SVG): predicted L(P) of each listed unit as a line over the budgets
  * (the step function of n = floor((P - 1)/p) at 80 log-spaced integer budgets from the smallest to
  * the largest, a factor 2 either side when only one is given), and the measured RMSE of --confirm
- * as points, on log-log axes.
+ * as points (filled: the construction; triangles: lsq), on log-log axes.
  */
 import { budgetPrediction, type DesignedUnit, type UnitDesign } from '../verify/designUnits.js';
 import type { DesignConfirmation } from '../verify/confirmDesign.js';
@@ -27,14 +27,16 @@ export async function designPlot(
       const { rmse } = budgetPrediction(P, u.paramsPerNeuron, u.shape, u.scale);
       if (rmse !== null && rmse > 0) values.push({ unit: u.expression, P, rmse, kind: 'predicted' });
     }
-  for (const row of confirmation?.rows ?? [])
-    if (row.measured > 0) values.push({ unit: row.unit, P: row.params, rmse: row.measured, kind: 'measured' });
+  for (const row of confirmation?.rows ?? []) {
+    if (row.measured > 0) values.push({ unit: row.unit, P: row.params, rmse: row.measured, kind: 'construct' });
+    if (row.lsq.measured > 0) values.push({ unit: row.unit, P: row.params, rmse: row.lsq.measured, kind: 'lsq' });
+  }
   const x = { field: 'P', type: 'quantitative', scale: { type: 'log' }, title: 'parameters P' };
   const y = { field: 'rmse', type: 'quantitative', scale: { type: 'log' }, title: 'RMSE' };
   const color = { field: 'unit', type: 'nominal', title: 'unit' };
   return render({
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `predicted L(P) (lines) and measured RMSE (points), ${design.target}`,
+    title: `predicted L(P) (lines), construct (dots) and lsq (triangles), ${design.target}`,
     width: 420,
     height: 300,
     data: { values },
@@ -45,8 +47,13 @@ export async function designPlot(
         encoding: { x, y, color },
       },
       {
-        transform: [{ filter: "datum.kind === 'measured'" }],
+        transform: [{ filter: "datum.kind === 'construct'" }],
         mark: { type: 'point', filled: true, size: 50 },
+        encoding: { x, y, color },
+      },
+      {
+        transform: [{ filter: "datum.kind === 'lsq'" }],
+        mark: { type: 'point', shape: 'triangle-up', filled: false, size: 50 },
         encoding: { x, y, color },
       },
     ],
