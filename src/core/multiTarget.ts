@@ -11,7 +11,8 @@
  *
  * Examples:  const f = compileMultiTarget('sin(4*x1)*sin(4*x2)', parseBoxDomain('[-1,1]^2'));  f.value([0.1, 0.2])
  */
-import { parse, type MathNode } from 'mathjs/number';
+import type { MathNode } from 'mathjs/number';
+import { numberMath } from './numberMath.js';
 import { UsageError } from './errors.js';
 import type { BoxDomain } from './boxDomain.js';
 import { quotedText } from './boxDomain.js';
@@ -135,7 +136,7 @@ export function compileMultiTarget(expression: string, domain: BoxDomain): Multi
   if (textProblem) throw new UsageError(`${textProblem}; a target is a function of x1..x${dim} such as "sin(4*x1)"`);
   let node: MathNode;
   try {
-    node = parse(expression);
+    node = numberMath().parse(expression);
   } catch (err) {
     throw new UsageError(`cannot parse target ${quotedText(expression)} (${quotedText((err as Error).message)})`);
   }
