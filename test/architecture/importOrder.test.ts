@@ -115,3 +115,26 @@ t.test('the check fails on a deliberately backwards import and on a cycle', asyn
     ['verify/a.ts', 'verify/b.ts', 'verify/a.ts'],
   );
 });
+
+/**
+ * Importing a value from mathjs's entry points builds its default instance (about 300 typed
+ * functions, 0.3-0.7 s) at every CLI start, --help included. Only core/numberMath.ts (number build)
+ * and symbolic/exactCheck.ts (Fraction build) may, and they create their instance on first use.
+ */
+export function eagerMathjsImports(files: ReadonlyMap<string, string>): string[] {
+  const allowed = new Set(['core/numberMath.ts', 'symbolic/exactCheck.ts']);
+  const found: string[] = [];
+  for (const [name, text] of files)
+    for (const m of text.matchAll(/^import\s+(?!type\b)([^;]*?)\s+from\s+['"](mathjs(?:\/number)?)['"]/gm))
+      if (!allowed.has(name) && !/^\{\s*(?:type\s+\w+\s*,?\s*)+\}$/.test(m[1])) found.push(`${name}: ${m[0]}`);
+  return found;
+}
+
+t.test('mathjs values are imported only where its instances are created lazily', async (t) => {
+  const files = new Map(sourceFiles(SRC).map((f) => [relative(SRC, f), readFileSync(f, 'utf8')]));
+  t.same(eagerMathjsImports(files), []);
+  const bad = new Map([['core/multiTarget.ts', "import { parse, type MathNode } from 'mathjs/number';"]]);
+  t.same(eagerMathjsImports(bad), ["core/multiTarget.ts: import { parse, type MathNode } from 'mathjs/number'"]);
+  const typeOnly = new Map([['core/a.ts', "import { type MathNode } from 'mathjs/number';"]]);
+  t.same(eagerMathjsImports(typeOnly), []);
+});
