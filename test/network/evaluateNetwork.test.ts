@@ -1,7 +1,9 @@
 // Forward evaluation on hand-computed values (exact in float64 unless a tolerance is stated).
 import t from 'tap';
 import { parseUnit } from '../../src/core/unitForm.js';
-import { evaluateNetwork } from '../../src/network/evaluateNetwork.js';
+import { evaluateNetwork, evaluateNetworkByFactors } from '../../src/network/evaluateNetwork.js';
+import { seededRandom } from '../../src/core/seededRandom.js';
+import { flattenParams, unflattenParams } from '../../src/network/networkParams.js';
 import { namedParameterArray, zeroParams, type NetworkParams } from '../../src/network/networkParams.js';
 import type { UnitForm } from '../../src/core/unitForm.js';
 
@@ -59,3 +61,24 @@ t.test('swiglu: silu(z) = z sigmoid(z)', async (t) => {
   const q = params(unit, { G: [1, 1], g: [0, -800], U: [0, 0], u: [1, 1], D: [1, 1] }, 0);
   t.same(Array.from(evaluateNetwork(unit, q, Float64Array.from([0]))), [0]);
 });
+
+t.test(
+  'the 1-D relu loop equals the generic factor loop bit for bit, knots and gate-off points included',
+  async (t) => {
+    const random = seededRandom(7);
+    for (const name of ['mlp', 'glu', 'gqu', 'relu2', 'relu3', 'relu(g)^3*u', 'relu(g)*u*q^2', 'relu(g)^5*u^3']) {
+      const unit = parseUnit(name);
+      const n = 9;
+      const theta = Float64Array.from(flattenParams(unit, zeroParams(unit, n)), () => 4 * random.uniform() - 2);
+      const p = unflattenParams(unit, n, theta);
+      p.D[3] = 0; // a dead neuron
+      const knots = Array.from({ length: n }, (_, i) => -p.maps[unit.maps[0]].bias[i] / p.maps[unit.maps[0]].weight[i]);
+      const xs = Float64Array.from([...Array.from({ length: 200 }, () => 6 * random.uniform() - 3), ...knots, 0, -0]);
+      const fast = evaluateNetwork(unit, p, xs);
+      const generic = evaluateNetworkByFactors(unit, p, xs);
+      // equal as float64 values (a sum's -0 may become +0 when a term of exactly 0 is skipped)
+      const differing = Array.from(fast).filter((v, i) => !(v === generic[i]));
+      t.same(differing, [], `${name}: ${xs.length} points`);
+    }
+  },
+);
