@@ -21,7 +21,10 @@ const n = option('--width', 256);
 const domain = [-1, 1];
 const target = compileTarget('1/(1+cos(pi*x)^2)', domain);
 const xs = uniformGrid(domain, 20001);
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const time = (f) => {
   const t0 = performance.now();
@@ -41,6 +44,8 @@ for (const name of ['mlp', 'glu', 'gqu', 'relu(g)^3*u']) {
     fast.push(time(() => evaluateNetwork(analysed.form, params, xs)));
   }
   const [g, f] = [median(generic), median(fast)];
-  console.log(`${name.padEnd(14)} ${g.toFixed(1).padStart(10)} ${f.toFixed(1).padStart(12)} ${(g / f).toFixed(2).padStart(17)}`);
+  console.log(
+    `${name.padEnd(14)} ${g.toFixed(1).padStart(10)} ${f.toFixed(1).padStart(12)} ${(g / f).toFixed(2).padStart(17)}`,
+  );
 }
 console.log(`load average after: ${load()}`);
