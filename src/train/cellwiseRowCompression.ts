@@ -95,17 +95,25 @@ export function compressRowsByCell(
     if (exact) {
       let defect = 0;
       let total = 0;
-      for (let j = 0; j < P && exact; j++) {
+      // The basis row by row (flat, size x nb) so that each column of J is read twice, not 2 nb times: the
+      // same sums in the same order as one basis vector at a time.
+      const nb = basis.length;
+      const rowsOfBasis = new Float64Array(size * nb);
+      for (let k = 0; k < nb; k++) for (let t = 0; t < size; t++) rowsOfBasis[t * nb + k] = basis[k][t];
+      const dots = new Float64Array(nb);
+      for (let j = 0; j < P; j++) {
         const off = j * N + s;
-        const coefficients = basis.map((q) => {
-          let dot = 0;
-          for (let t = 0; t < size; t++) dot += q[t] * J[off + t];
-          return dot;
-        });
-        coefficients.forEach((value, k) => (projected[k][j] = value));
+        dots.fill(0);
         for (let t = 0; t < size; t++) {
+          const v = J[off + t];
+          const row = t * nb;
+          for (let k = 0; k < nb; k++) dots[k] += rowsOfBasis[row + k] * v;
+        }
+        for (let k = 0; k < nb; k++) projected[k][j] = dots[k];
+        for (let t = 0; t < size; t++) {
+          const row = t * nb;
           let fitted = 0;
-          for (let k = 0; k < basis.length; k++) fitted += basis[k][t] * coefficients[k];
+          for (let k = 0; k < nb; k++) fitted += rowsOfBasis[row + k] * dots[k];
           const v = J[off + t];
           total += v * v;
           defect += (v - fitted) ** 2;

@@ -115,7 +115,7 @@ export async function runShard(
       options.log?.(`${plan.name} on ${target.expression}: shard ${shard.index} of ${shard.count} -> ${out}`);
       // defaultSources.measure returns measureSweep's ResultRecords, typed as the report's RunRecord.
       const shardRecords = (await defaultSources.measure({
-        units: spec.units,
+        units: plan.units,
         target,
         domain: spec.domain,
         plan,

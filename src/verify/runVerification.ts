@@ -100,7 +100,7 @@ async function collectMeasurements(
   for (const [ti, target] of spec.targets.entries()) {
     for (const plan of spec.methods) {
       if (plan.name === 'construct') {
-        for (const unit of spec.units) {
+        for (const unit of plan.units) {
           const name = unit.form.name;
           log(`construct ${name} on ${target.expression}: ${plan.widths.length} widths`);
           if (!unit.construction) {
@@ -125,10 +125,10 @@ async function collectMeasurements(
         }
       } else {
         log(
-          `${plan.name} on ${target.expression}: ${spec.units.length} units x ${plan.widths.length} widths x ${plan.seeds.length} seeds`,
+          `${plan.name} on ${target.expression}: ${plan.units.length} units x ${plan.widths.length} widths x ${plan.seeds.length} seeds`,
         );
         const records = await options.sources.measure({
-          units: spec.units,
+          units: plan.units,
           target,
           domain: spec.domain,
           plan,
@@ -187,6 +187,7 @@ function judgeSeries(
   spec.targets.forEach((target, ti) => {
     for (const plan of spec.methods) {
       spec.units.forEach((unit, ui) => {
+        if (!plan.units.includes(unit)) return;
         const name = unit.form.name;
         const entry = measured.series.get(seriesKey(name, target.expression, plan.name));
         const precision = entry?.precision ?? 'float64';

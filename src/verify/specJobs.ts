@@ -49,7 +49,7 @@ export function specJobs(spec: VerificationSpec): SpecJob[] {
 function methodJobs(spec: VerificationSpec, plan: MethodPlan, target: string): MeasureJob[] {
   const method = parseTrainedMethod(plan.name);
   return measureJobsInOrder({
-    units: spec.units.map((u) => u.form.name),
+    units: plan.units.map((u) => u.form.name),
     target,
     domain: spec.domain,
     data: plan.dataSize,

@@ -30,6 +30,7 @@ type WidthsJson = number[] | string;
 /** One entry of "methods" (specs/schemas/spec.schema.json#/definitions/method). */
 interface MethodJson {
   readonly name: Method;
+  readonly units?: string[];
   readonly widths?: WidthsJson;
   readonly seeds?: number;
   readonly init?: Start;
@@ -60,6 +61,8 @@ export interface SpecJson {
 
 export interface MethodPlan {
   readonly name: Method;
+  /** the spec's units this method runs, in the spec's order (default: all) */
+  readonly units: AnalysedUnit[];
   readonly widths: number[];
   /** seeds 0..K-1; [] for construct (deterministic) */
   readonly seeds: number[];
@@ -123,7 +126,25 @@ function validated(json: unknown, source: string): SpecJson {
   throw new UsageError(errors.map((e) => `invalid spec: ${schemaErrorLine(source, e)}`).join('\n'), true);
 }
 
-function methodPlans(raw: SpecJson, units: readonly AnalysedUnit[], source: string): MethodPlan[] {
+/** A method's "units": each must be one of the spec's (as written there); the result keeps the spec's order. */
+function planUnits(
+  m: MethodJson,
+  i: number,
+  raw: SpecJson,
+  units: readonly AnalysedUnit[],
+  source: string,
+): AnalysedUnit[] {
+  if (m.units === undefined) return [...units];
+  m.units.forEach((name, k) => {
+    if (!raw.units.includes(name))
+      throw new UsageError(
+        `${source}: /methods/${i}/units/${k}: "${name}" is not one of the spec's units (${raw.units.join(', ')})`,
+      );
+  });
+  return units.filter((_, k) => m.units?.includes(raw.units[k]));
+}
+
+function methodPlans(raw: SpecJson, allUnits: readonly AnalysedUnit[], source: string): MethodPlan[] {
   const defaultWidths =
     raw.widths === undefined ? null : at(source, '/widths', () => widthsOf(raw.widths as WidthsJson));
   const dataSize = raw.dataSize ?? DEFAULT_TRAINING_POINTS;
@@ -132,6 +153,7 @@ function methodPlans(raw: SpecJson, units: readonly AnalysedUnit[], source: stri
   return raw.methods.map((m, i): MethodPlan => {
     if (names.has(m.name)) throw new UsageError(`${source}: /methods/${i}/name: method "${m.name}" is listed twice`);
     names.add(m.name);
+    const units = planUnits(m, i, raw, allUnits, source);
     const widths =
       m.widths === undefined
         ? defaultWidths
@@ -144,9 +166,9 @@ function methodPlans(raw: SpecJson, units: readonly AnalysedUnit[], source: stri
     if (m.name !== 'construct') {
       const method = parseTrainedMethod(m.name);
       const init = at(source, `/methods/${i}/init`, () => parseStart(method, m.init));
-      units.forEach((u, k) => {
+      units.forEach((u) => {
         const refusal = methodRefusal(method, init, u);
-        if (refusal) throw new UsageError(`${source}: /units/${k}: ${refusal}`);
+        if (refusal) throw new UsageError(`${source}: /units/${allUnits.indexOf(u)}: ${refusal}`);
       });
       // Every size has a ceiling: seeds, workers and memory, as measure checks them (sweepEstimate.ts).
       at(source, `/methods/${i}`, () =>
@@ -175,6 +197,7 @@ function methodPlans(raw: SpecJson, units: readonly AnalysedUnit[], source: stri
     }
     return {
       name: m.name,
+      units,
       widths,
       seeds: m.name === 'construct' ? [] : Array.from({ length: m.seeds ?? seedCount }, (_, k) => k),
       init: m.init,

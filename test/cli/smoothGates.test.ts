@@ -107,6 +107,39 @@ t.test('lm starts from the smooth-gate lsq solution and never gets worse', async
   t.ok(rec.trainRmse <= start, `lm ${rec.trainRmse} <= lsq ${start}`);
 });
 
+t.test('lm on gelu(g)*u improves on its lsq start, with every row piece compressed', async (t) => {
+  const r = cli(
+    'measure',
+    'gelu(g)*u',
+    '--target',
+    target,
+    '--widths',
+    '12',
+    '--method',
+    'lm',
+    '--max-iterations',
+    '4',
+    '--data-size',
+    '3000',
+    '--json',
+  );
+  t.equal(r.status, 0, r.stderr);
+  const [rec] = JSON.parse(r.stdout);
+  const start = Number(/train RMSE ([0-9.e+-]+)\)/.exec(rec.notes[0])?.[1]);
+  t.ok(Number.isFinite(start), rec.notes[0]);
+  t.ok(rec.trainRmse < start, `lm ${rec.trainRmse} < lsq ${start}: a step was accepted`);
+  t.ok(rec.diagnostics.acceptedSteps >= 1, `${rec.diagnostics.acceptedSteps} accepted steps`);
+  t.equal(rec.diagnostics.rawCells, 0, 'no piece kept its raw rows');
+  t.ok(
+    rec.diagnostics.largestRows < rec.diagnostics.points / 5,
+    `${rec.diagnostics.largestRows} compressed rows for ${rec.diagnostics.points} points`,
+  );
+  t.ok(
+    rec.diagnostics.worstProjectionDefect <= rec.diagnostics.projectionTolerance,
+    `worst defect ${rec.diagnostics.worstProjectionDefect}`,
+  );
+});
+
 t.test('refusals name a method or start that can run, never the one refused', async (t) => {
   const lm = cli('measure', 'silu(g)*u^2', '--target', target, '--widths', '4', '--method', 'lm');
   t.equal(lm.status, 2);

@@ -16,7 +16,10 @@ import { knotCells } from '../../src/train/knotCells.js';
 import { cellVandermondeQr } from '../../src/train/cellVandermondeQr.js';
 import { networkOnCells } from '../../src/train/cellwiseNetwork.js';
 import { structuredLinearisation } from '../../src/train/structuredDampedStep.js';
-import { denseLinearisation } from '../../src/train/denseDampedStep.js';
+import { denseLinearisation, SMOOTH_COMPRESSION_TOLERANCE } from '../../src/train/denseDampedStep.js';
+import { analysedUnit } from '../../src/symbolic/analysedUnit.js';
+import { smoothInitialGates } from '../../src/network/splineInitialisation.js';
+import { fitSmoothGateLeastSquares } from '../../src/train/smoothGateLeastSquares.js';
 import { moreScaling, normalisedIdentityScaling } from '../../src/train/parameterScaling.js';
 import { levenbergMarquardt } from '../../src/train/levenbergMarquardt.js';
 
@@ -177,6 +180,53 @@ t.test('LM with a smooth gate (geglu) lowers the loss and reports its inexact co
   if (d.kind === 'levenberg-marquardt') {
     t.equal(d.linearAlgebra, 'dense');
     t.ok(d.worstProjectionDefect <= d.projectionTolerance, `worst defect ${d.worstProjectionDefect.toExponential(2)}`);
+  }
+});
+
+t.test('smooth gates: the piecewise row compression is within its tolerance and gives the full-row step', async (t) => {
+  const data = trainingData(compileTarget('1/(1+cos(pi*x)^2)', domain), domain, 3000, 0);
+  const order = Array.from(data.xTrain.keys()).sort((p, q) => data.xTrain[p] - data.xTrain[q]);
+  const xs = Float64Array.from(order, (k) => data.xTrain[k]);
+  const ys = Float64Array.from(order, (k) => data.yTrain[k]);
+  const N = xs.length;
+  for (const name of ['gelu(g)*u', 'silu(g)*u']) {
+    const analysed = analysedUnit(parseUnit(name));
+    const unit = analysed.form;
+    const n = 12;
+    const start = fitSmoothGateLeastSquares(analysed, smoothInitialGates(n, domain), xs, ys, domain).params;
+    const rng = seededRandom(5);
+    const theta = flattenParams(unit, start).map((v) => v * (1 + 0.01 * rng.normal()));
+    const layout = parameterLayout(unit, n);
+    const y = evaluateNetwork(unit, unflattenParams(unit, n, theta), xs);
+    const r = y.map((v, k) => v - ys[k]);
+    const dense = denseLinearisation(unit, theta, layout, xs, r);
+    t.equal(dense.rawCells, 0, `${name}: every piece compressed`);
+    t.ok(dense.rows < N / 5, `${name}: ${dense.rows} rows instead of ${N}`);
+    t.ok(
+      dense.worstDefect > 0 && dense.worstDefect <= SMOOTH_COMPRESSION_TOLERANCE,
+      `${name}: worst defect ${dense.worstDefect.toExponential(2)} within ${SMOOTH_COMPRESSION_TOLERANCE}`,
+    );
+    // Reference: the damped step from all N rows, [J; sqrt(lambda) I] delta = [-r; 0] by pivoted QR (identity scaling
+    // in raw coordinates: the normalised coordinates of [-1, 1] are the raw ones).
+    const J = networkJacobian(unit, unflattenParams(unit, n, theta), xs);
+    const P = theta.length;
+    const scaling = normalisedIdentityScaling(layout, 0, 1);
+    const step = dense.damped(scaling);
+    for (const lambda of [1e-6, 1e-3, 1]) {
+      const aug = new Float64Array((N + P) * P);
+      for (let j = 0; j < P; j++) {
+        aug.set(J.subarray(j * N, (j + 1) * N), j * (N + P));
+        aug[N + j + j * (N + P)] = Math.sqrt(lambda);
+      }
+      const rhs = new Float64Array(N + P);
+      for (let k = 0; k < N; k++) rhs[k] = -r[k];
+      const reference = solveLeastSquares(aug, N + P, P, rhs).x;
+      const delta = step(lambda).delta;
+      t.ok(
+        maxDiff(delta, reference) <= 1e-6 * maxAbs(reference),
+        `${name} lambda ${lambda}: |compressed step - full-row step| ${maxDiff(delta, reference).toExponential(2)} of ${maxAbs(reference).toExponential(2)}`,
+      );
+    }
   }
 });
 

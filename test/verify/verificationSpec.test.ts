@@ -3,6 +3,7 @@ import { isTableSpecJson, parseTableSpec } from '../../src/verify/tableStudy.js'
 import { parseVerificationSpec } from '../../src/verify/verificationSpec.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { UsageError } from '../../src/core/errors.js';
+import { specJobs } from '../../src/verify/specJobs.js';
 
 const minimal = { name: 'tiny', units: ['mlp'], targets: ['sin(x)'], widths: '4:16:4', methods: [{ name: 'lsq' }] };
 
@@ -104,5 +105,31 @@ t.test('semantic errors name the JSON path and the problem in one line', async (
   t.equal(
     messageOf({ ...minimal, openQuestions: [{ reason: 'why' }] }).split('\n')[0],
     "invalid spec: spec.json: /openQuestions/0 must have required property 'unit'",
+  );
+});
+
+t.test("a method's units: a subset of the spec's, in the spec's order; jobs follow it", async (t) => {
+  const spec = parseVerificationSpec({
+    ...minimal,
+    units: ['mlp', 'glu', 'gelu(g)*u'],
+    methods: [{ name: 'lsq' }, { name: 'construct', units: ['glu', 'mlp'] }],
+  });
+  t.same(
+    spec.methods[0].units.map((u) => u.form.name),
+    ['mlp', 'glu', 'gelu(g)*u'],
+    'default: every unit',
+  );
+  t.same(
+    spec.methods[1].units.map((u) => u.form.name),
+    ['mlp', 'glu'],
+    "only those listed, in the spec's order",
+  );
+  const jobs = specJobs(
+    parseVerificationSpec({ ...minimal, units: ['mlp', 'glu'], methods: [{ name: 'lsq', units: ['glu'] }] }),
+  );
+  t.same([...new Set(jobs.map((j) => j.job.unit))], ['glu'], 'no job for a unit the method leaves out');
+  t.equal(
+    messageOf({ ...minimal, methods: [{ name: 'lsq', units: ['glu'] }] }),
+    'spec.json: /methods/0/units/0: "glu" is not one of the spec\'s units (mlp)',
   );
 });
