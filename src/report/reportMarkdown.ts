@@ -185,7 +185,11 @@ function widthsUsed(report: VerificationReport): string[] {
   ];
   for (const m of report.methods)
     out.push(
-      `| ${m.name} | ${compactWidths(m.widths)} (${m.widths.length}) | ${m.seeds.length ? m.seeds.join(', ') : '–'} | ${m.init ?? '–'} | ${m.dataSize ?? '–'} | ${m.maxIterations ?? 'default'} | ${m.note ?? ''} |`,
+      `| ${m.name} | ${compactWidths(m.widths)} (${m.widths.length})${Object.entries(m.unitWidths ?? {})
+        .map(([unit, widths]) => `; ${unit}: ${compactWidths(widths)} (${widths.length})`)
+        .join(
+          '',
+        )} | ${m.seeds.length ? m.seeds.join(', ') : '–'} | ${m.init ?? '–'} | ${m.dataSize ?? '–'} | ${m.maxIterations ?? 'default'} | ${m.note ?? ''} |`,
     );
   out.push('');
   return out;

@@ -7,6 +7,7 @@ import { constructSweep } from '../construct/constructSweep.js';
 import { measureSweep } from '../measure/measureSweep.js';
 import { observedLocalOrders } from '../fit/observedLocalOrders.js';
 import type { ExperimentSources } from './experimentSources.js';
+import { runsJob } from './specJobs.js';
 
 export const defaultSources: ExperimentSources = {
   construct(unit, target, _domain, widths) {
@@ -45,7 +46,8 @@ export const defaultSources: ExperimentSources = {
         out: resultsFile,
         resume,
         specDigest,
-        select,
+        // a unit whose unitWidths name a subset runs only those (a shard's selection on top)
+        select: (job) => runsJob(plan, job) && (select?.(job) ?? true),
       },
       {
         onRecord(record, { done, total, reused }) {

@@ -8,6 +8,7 @@
 import { UsageError } from '../core/errors.js';
 import { readResultsFile } from '../measure/resultsFile.js';
 import { defaultSources } from './defaultSources.js';
+import { planWidthsFor } from './verificationSpec.js';
 import type { ExperimentSources } from './experimentSources.js';
 
 export const recordsSources: ExperimentSources = {
@@ -20,7 +21,7 @@ export const recordsSources: ExperimentSources = {
       throw new UsageError(
         `"${resultsFile}" holds a record (${foreign.unit}, ${foreign.method}, n = ${foreign.n}, seed ${foreign.seed}) of another spec (digest ${foreign.specDigest ?? 'none'}, not ${specDigest})`,
       );
-    const expected = units.length * plan.widths.length * plan.seeds.length;
+    const expected = units.reduce((sum, u) => sum + planWidthsFor(plan, u.form.name).length, 0) * plan.seeds.length;
     log?.(
       `${plan.name} on ${target.expression}: ${records.length} of ${expected} runs from ${resultsFile}${records.length < expected ? ` (${expected - records.length} missing; the fits use the others)` : ''}`,
     );

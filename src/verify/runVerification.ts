@@ -22,7 +22,7 @@ import type { ExperimentSources } from './experimentSources.js';
 import { recordPrecision, type RunRecord } from './runRecord.js';
 import { BASELINE_DEGREE, splineBaseline } from './splineBaseline.js';
 import { predictUnit, type UnitPrediction } from './unitPrediction.js';
-import type { VerificationSpec } from './verificationSpec.js';
+import { planWidthsFor, type VerificationSpec } from './verificationSpec.js';
 import type {
   BaselineRecord,
   FitRecord,
@@ -192,7 +192,14 @@ function judgeSeries(
         const entry = measured.series.get(seriesKey(name, target.expression, plan.name));
         const precision = entry?.precision ?? 'float64';
         const fit = fitSlope(entry?.samples ?? [], { precision, targetScale: targetScales[ti] });
-        fits.push({ unit: name, target: target.expression, method: plan.name, precision, widthsRun: plan.widths, fit });
+        fits.push({
+          unit: name,
+          target: target.expression,
+          method: plan.name,
+          precision,
+          widthsRun: [...planWidthsFor(plan, name)],
+          fit,
+        });
         const prediction = predictions[ui];
         let judgement = judgeOrder(fit, prediction.predictedSlope, spec.tolerance);
         const failedConstruction =
@@ -298,6 +305,7 @@ export async function runVerification(spec: VerificationSpec, options: RunOption
     methods: spec.methods.map((m) => ({
       name: m.name,
       widths: m.widths,
+      unitWidths: Object.fromEntries([...m.unitWidths].map(([unit, widths]) => [unit, [...widths]])),
       seeds: m.seeds,
       init: m.init ?? null,
       dataSize: m.name === 'construct' ? null : m.dataSize,

@@ -10,7 +10,7 @@ import { parseStart, parseTrainedMethod } from '../core/methods.js';
 import { measureJobsInOrder } from '../measure/measureJobs.js';
 import { recordKey } from '../measure/resultRecord.js';
 import { defaultMaxIterations, type MeasureJob } from '../measure/runMeasurement.js';
-import type { MethodPlan, SpecJson, VerificationSpec } from './verificationSpec.js';
+import { planWidthsFor, type MethodPlan, type SpecJson, type VerificationSpec } from './verificationSpec.js';
 
 export interface SpecJob {
   readonly job: MeasureJob;
@@ -48,16 +48,29 @@ export function specJobs(spec: VerificationSpec): SpecJob[] {
 
 function methodJobs(spec: VerificationSpec, plan: MethodPlan, target: string): MeasureJob[] {
   const method = parseTrainedMethod(plan.name);
-  return measureJobsInOrder({
-    units: plan.units.map((u) => u.form.name),
-    target,
-    domain: spec.domain,
-    data: plan.dataSize,
-    method,
-    init: parseStart(method, plan.init),
-    widths: plan.widths,
-    seeds: plan.seeds.length,
-    maxIterations: method === 'lsq' ? 1 : (plan.maxIterations ?? defaultMaxIterations(method)),
-    gateScale: plan.gateScale,
-  });
+  return planJobsOnly(
+    plan,
+    measureJobsInOrder({
+      units: plan.units.map((u) => u.form.name),
+      target,
+      domain: spec.domain,
+      data: plan.dataSize,
+      method,
+      init: parseStart(method, plan.init),
+      widths: plan.widths,
+      seeds: plan.seeds.length,
+      maxIterations: method === 'lsq' ? 1 : (plan.maxIterations ?? defaultMaxIterations(method)),
+      gateScale: plan.gateScale,
+    }),
+  );
+}
+
+/** The jobs of a method's grid (units x widths x seeds) that its unitWidths keep. */
+export function planJobsOnly(plan: MethodPlan, jobs: MeasureJob[]): MeasureJob[] {
+  return jobs.filter((job) => runsJob(plan, job));
+}
+
+/** Whether a plan runs this job's width for its unit (unitWidths, verify/verificationSpec). */
+export function runsJob(plan: MethodPlan, job: Pick<MeasureJob, 'unit' | 'n'>): boolean {
+  return planWidthsFor(plan, job.unit).includes(job.n);
 }

@@ -108,6 +108,8 @@ export interface VerificationReport {
   readonly methods: Array<{
     name: string;
     widths: number[];
+    /** units that run a subset of the widths: unit name -> its widths */
+    unitWidths: Record<string, number[]>;
     seeds: number[];
     init: string | null;
     dataSize: number | null;

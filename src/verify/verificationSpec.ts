@@ -10,6 +10,7 @@ import { UsageError } from '../core/errors.js';
 import { schemaErrorLine, schemaValidator } from '../core/jsonSchema.js';
 import { DEFAULT_TRAINING_POINTS, parseStart, parseTrainedMethod, type Method, type Start } from '../core/methods.js';
 import { parseUnit } from '../core/unitForm.js';
+import { quoteUserText } from '../core/userText.js';
 import { compileTarget, type Target } from '../core/target.js';
 import { DEFAULT_DOMAIN, checkDomain, type Domain } from '../core/domain.js';
 import { parseWidths } from '../core/widths.js';
@@ -32,6 +33,7 @@ interface MethodJson {
   readonly name: Method;
   readonly units?: string[];
   readonly widths?: WidthsJson;
+  readonly unitWidths?: Record<string, WidthsJson>;
   readonly seeds?: number;
   readonly init?: Start;
   readonly dataSize?: number;
@@ -63,7 +65,10 @@ export interface MethodPlan {
   readonly name: Method;
   /** the spec's units this method runs, in the spec's order (default: all) */
   readonly units: AnalysedUnit[];
+  /** the method's widths: every unit runs them unless unitWidths names a subset for it */
   readonly widths: number[];
+  /** unit name (its canonical form) -> the subset of `widths` it runs, where the spec gives one */
+  readonly unitWidths: ReadonlyMap<string, readonly number[]>;
   /** seeds 0..K-1; [] for construct (deterministic) */
   readonly seeds: number[];
   readonly init?: Start;
@@ -103,6 +108,44 @@ export interface VerificationSpec {
 
 function widthsOf(value: WidthsJson): number[] {
   return typeof value === 'string' ? parseWidths(value) : [...new Set(value)].sort((a, b) => a - b);
+}
+
+/** The widths a plan runs for one unit: its unitWidths entry, or the method's widths. */
+export function planWidthsFor(plan: MethodPlan, unitName: string): readonly number[] {
+  return plan.unitWidths.get(unitName) ?? plan.widths;
+}
+
+/**
+ * A method's "unitWidths": each key one of the method's units (as written in the spec's "units"),
+ * each value a subset of the method's widths. It lets a costly unit (a smooth gate's dense lsq, its
+ * uncompressed LM) run fewer widths of the same list, so that its slope sits beside the others' at
+ * equal widths without every unit paying its cost.
+ */
+function planUnitWidths(
+  m: MethodJson,
+  i: number,
+  raw: SpecJson,
+  units: readonly AnalysedUnit[],
+  widths: readonly number[],
+  source: string,
+): Map<string, number[]> {
+  const result = new Map<string, number[]>();
+  for (const [written, value] of Object.entries(m.unitWidths ?? {})) {
+    const k = raw.units.indexOf(written);
+    const unit = k < 0 ? undefined : units.find((u) => u.form.name === parseUnit(raw.units[k]).name);
+    if (!unit)
+      throw new UsageError(
+        `${source}: /methods/${i}/unitWidths: ${quoteUserText(written)} is not one of this method's units (${units.map((u) => u.form.name).join(', ')})`,
+      );
+    const own = at(source, `/methods/${i}/unitWidths/${quoteUserText(written)}`, () => widthsOf(value));
+    const outside = own.filter((n) => !widths.includes(n));
+    if (outside.length > 0)
+      throw new UsageError(
+        `${source}: /methods/${i}/unitWidths/${quoteUserText(written)}: width ${outside[0]} is not one of the method's widths`,
+      );
+    result.set(unit.form.name, own);
+  }
+  return result;
 }
 
 /** Rethrow a parser's UsageError prefixed with where in the spec the value sits. */
@@ -199,6 +242,7 @@ function methodPlans(raw: SpecJson, allUnits: readonly AnalysedUnit[], source: s
       name: m.name,
       units,
       widths,
+      unitWidths: planUnitWidths(m, i, raw, units, widths, source),
       seeds: m.name === 'construct' ? [] : Array.from({ length: m.seeds ?? seedCount }, (_, k) => k),
       init: m.init,
       jobs: m.jobs,

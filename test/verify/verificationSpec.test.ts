@@ -133,3 +133,24 @@ t.test("a method's units: a subset of the spec's, in the spec's order; jobs foll
     'spec.json: /methods/0/units/0: "glu" is not one of the spec\'s units (mlp)',
   );
 });
+
+t.test("a method's unitWidths: a subset of its widths for one unit; jobs and the fit follow it", async (t) => {
+  const spec = parseVerificationSpec({
+    ...minimal,
+    units: ['mlp', 'gelu(g)*u'],
+    widths: '4:16:4',
+    methods: [{ name: 'lsq', unitWidths: { 'gelu(g)*u': [4, 12] } }],
+  });
+  t.same([...spec.methods[0].unitWidths], [['gelu(g)*u', [4, 12]]]);
+  const jobs = specJobs(spec).map((j) => `${j.job.unit}@${j.job.n}`);
+  t.same(jobs, ['mlp@4', 'mlp@8', 'mlp@12', 'mlp@16', 'gelu(g)*u@4', 'gelu(g)*u@12']);
+  t.equal(
+    messageOf({ ...minimal, methods: [{ name: 'lsq', unitWidths: { glu: [4] } }] }),
+    'spec.json: /methods/0/unitWidths: "glu" is not one of this method\'s units (mlp)',
+  );
+  t.equal(
+    messageOf({ ...minimal, methods: [{ name: 'lsq', unitWidths: { mlp: [4, 6] } }] }),
+    'spec.json: /methods/0/unitWidths/"mlp": width 6 is not one of the method\'s widths',
+  );
+  t.match(messageOf({ ...minimal, methods: [{ name: 'lsq', unitWidths: { mlp: 'x' } }] }), /unitWidths\/mlp/);
+});
