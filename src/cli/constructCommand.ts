@@ -14,6 +14,7 @@
  * checks), so one unit's file is what it always was.
  */
 import type { Command } from 'commander';
+import { pathOption } from './pathOption.js';
 import { compileTarget } from '../core/target.js';
 import { DEFAULT_DOMAIN, parseDomain } from '../core/domain.js';
 import { parseUnit } from '../core/unitForm.js';
@@ -164,6 +165,7 @@ export function registerConstructCommand(program: Command): void {
       "write the parameters: one JSON array of network records, each unit's widths in turn, each record naming its " +
         'unit, replacing the file atomically; it must be absent or a regular file: a symbolic link, FIFO, device or ' +
         'directory is refused and left as it is',
+      pathOption('--out'),
     )
     .action(async (unitTexts: string[], options: ConstructOptions) => {
       // Imported here so that CLI start-up does not pay for the construction modules.

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { pathOption } from './pathOption.js';
 import { textTable } from './textTable.js';
 import { UsageError } from '../core/errors.js';
 import { quoteUserText } from '../core/userText.js';
@@ -254,7 +255,11 @@ export function registerDesignCommand(program: Command): void {
       'build the front and the best unit of each order by construction and fit it by lsq at each P, and compare measured with predicted RMSE',
     )
     .option('--json', 'print the design as JSON')
-    .option('--out <DIR>', "write design.json, design.md and the front units' proofs (DIR/proofs/) here")
+    .option(
+      '--out <DIR>',
+      "write design.json, design.md and the front units' proofs (DIR/proofs/) here",
+      pathOption('--out'),
+    )
     .action(
       async (options: {
         maxDegree: string;

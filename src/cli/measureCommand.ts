@@ -6,12 +6,14 @@
  * records as one JSON array (schema of one record: specs/schemas/result-record.schema.json).
  */
 import type { Command } from 'commander';
+import { pathOption } from './pathOption.js';
 import { DEFAULT_DOMAIN, parseDomain } from '../core/domain.js';
 import { UsageError } from '../core/errors.js';
 import { parseWidths } from '../core/widths.js';
 import type { MeasureProgress, MeasureRequest } from '../measure/measureSweep.js';
 import type { SweepEstimate } from '../measure/sweepEstimate.js';
-import { formatBytes, formatSeconds, LONG_RUN_SECONDS } from '../core/resourceBudget.js';
+import { formatBytes, formatSeconds, LONG_RUN_SECONDS, requireSeeds } from '../core/resourceBudget.js';
+import { MAX_TEST_SIZE } from '../core/problemNames.js';
 import type { ResultRecord } from '../measure/resultRecord.js';
 import { observedLocalOrders } from '../fit/observedLocalOrders.js';
 import { DEFAULT_TRAINING_POINTS, METHOD_STARTS } from '../core/methods.js';
@@ -42,8 +44,20 @@ interface MeasureOptions {
 /** A count option: decimal digits only, >= 1 (so "1.5", "2e3" and "0" are refused). */
 export function parseCount(text: string, option: string): number {
   if (!/^\d+$/.test(text.trim()) || Number(text) < 1)
-    throw new UsageError(`${option} must be a positive integer, got "${text}"`);
+    throw new UsageError(`${option} must be a positive integer, got ${quoteUserText(text)}`);
   return Number(text);
+}
+
+/** --seeds and --test-size of a d-dimensional measure, each within its ceiling. */
+function ddimCounts(options: MeasureOptions): { seeds: number; testSize: number | undefined } {
+  const testSize = options.testSize === undefined ? undefined : parseCount(options.testSize, '--test-size');
+  if (testSize !== undefined && testSize > MAX_TEST_SIZE)
+    throw new UsageError(
+      `--test-size ${testSize} exceeds the limit of ${MAX_TEST_SIZE} test points (the test RMSE's sampling error at the default 100000 is about 0.3%)`,
+    );
+  const seeds = parseCount(options.seeds, '--seeds');
+  requireSeeds(seeds);
+  return { seeds, testSize };
 }
 
 /** --gate-scale: a positive decimal number up to 1000 (the spec schema's ceiling). */
@@ -186,6 +200,7 @@ export function registerMeasureCommand(program: Command): void {
       'append records to this JSONL file as they finish (replaced unless --resume); it must be absent or a regular ' +
         'file: a symbolic link, FIFO, device or directory is refused and left as it is; FILE.lock holds it for the ' +
         'run, so a second measure on the same file exits 2 naming the first',
+      pathOption('--out'),
     )
     .option(
       '--resume',
@@ -204,8 +219,7 @@ export function registerMeasureCommand(program: Command): void {
     )
     .action(async (units: string[], options: MeasureOptions) => {
       if (isDdimRequest(options)) {
-        const testSize = options.testSize === undefined ? undefined : parseCount(options.testSize, '--test-size');
-        return ddimMeasure(units, { ...options, seeds: parseCount(options.seeds, '--seeds'), testSize });
+        return ddimMeasure(units, { ...options, ...ddimCounts(options) });
       }
       if (options.target === undefined) throw new UsageError("required option '--target <expr>' not specified");
       if (options.resume && !options.out)

@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { pathOption } from './pathOption.js';
 import { ensureDirectory, writeFilesAtomic } from '../core/outputFile.js';
 import { lockOutput } from '../core/outputLock.js';
 import { REPORT_LOCK } from './verifyCommand.js';
@@ -18,7 +19,11 @@ export function registerMergeCommand(program: Command): void {
     .command('merge')
     .description("combine the records of a spec's shards into one records directory (then: verify --from-records DIR)")
     .argument('<inputs...>', 'shard records files (*.shard-K-of-N.jsonl), shard manifests or directories holding them')
-    .requiredOption('--out <dir>', 'directory for results-<method>.jsonl and merged.json (may be an input directory)')
+    .requiredOption(
+      '--out <dir>',
+      'directory for results-<method>.jsonl and merged.json (may be an input directory)',
+      pathOption('--out'),
+    )
     .option('--allow-missing', 'merge even when some runs are in no shard (they are listed in merged.json)')
     .option('--json', "print merged.json's summary as JSON")
     .action(async (inputs: string[], options: { out: string; allowMissing?: boolean; json?: boolean }) => {

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { pathOption } from './pathOption.js';
 import { checkOutputPaths, writeFilesAtomic } from '../core/outputFile.js';
 import { parseUnit, type UnitForm } from '../core/unitForm.js';
 import { UsageError } from '../core/errors.js';
@@ -31,6 +32,7 @@ export function registerProveCommand(program: Command): void {
       '--out <DIR>',
       'output directory (may be a link to a directory); each DIR/<unit>.md must be absent or a regular file: ' +
         'a symbolic link, FIFO or device there is refused and left as it is',
+      pathOption('--out'),
       'proofs',
     )
     .option('--json', 'print JSON (an object for one unit, an array for several)')

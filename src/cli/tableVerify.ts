@@ -5,15 +5,15 @@
  * stderr. `--resume` reuses the records already in results-table.jsonl. Exit 0: the verdicts for
  * d > 1 are "measured; reference slopes shown", never PASS or FAIL.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDirectory, checkOutputFile, writeFilesAtomic } from '../core/outputFile.js';
 import { lockOutput } from '../core/outputLock.js';
+import { readInputText } from '../core/inputFile.js';
 
 /** The parsed JSON of a table spec, or null (not readable, not JSON, or not a table spec: verify's own checks report those). */
 export function tableSpecJson(path: string): unknown {
   try {
-    const json: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    const json: unknown = JSON.parse(readInputText(path, 'spec'));
     return typeof json === 'object' && json !== null && (json as { kind?: unknown }).kind === 'table' ? json : null;
   } catch {
     return null;

@@ -11,6 +11,7 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Argument, type Command } from 'commander';
+import { pathOption } from './pathOption.js';
 import { UsageError } from '../core/errors.js';
 import { chooseShard } from '../core/shardChoice.js';
 import { ensureDirectory } from '../core/outputFile.js';
@@ -59,6 +60,7 @@ export function registerVerify(program: Command): void {
       'report directory (default: reports/<spec name>); may be a link to a directory, but each file written inside ' +
         'must be absent or a regular file (a symbolic link, FIFO or device there is refused and left as it is); ' +
         `locked by DIR/${REPORT_LOCK} while the run lasts, so a second verify on it exits 2`,
+      pathOption('--out'),
     )
     .option(
       '--resume',
@@ -75,6 +77,7 @@ export function registerVerify(program: Command): void {
       '--from-records <dir>',
       'render the report from the records in DIR (the --out of `approx-order merge`, whose merged.json holds the ' +
         'spec) without training anything; the report goes to DIR unless --out says otherwise',
+      pathOption('--from-records'),
     )
     .option(
       '--json',

@@ -9,6 +9,7 @@
  * The choice says where it came from, so the CLI can state which variables it used.
  */
 import { UsageError } from './errors.js';
+import { quoteUserText } from './userText.js';
 
 export interface ShardChoice {
   /** 1..count */
@@ -24,15 +25,11 @@ export const SHARD_COUNT_VARIABLE = 'APPROX_ORDER_SHARD_COUNT';
 /** Largest shard count accepted: far beyond any array job, small enough to name every file. */
 export const MAX_SHARDS = 100_000;
 
-function quoted(text: string): string {
-  const clean = text.replace(/[^\x20-\x7e]/g, '?');
-  return JSON.stringify(clean.length > 40 ? `${clean.slice(0, 40)}...` : clean);
-}
-
 function integer(text: string, what: string, minimum: number): number {
-  if (!/^\d{1,9}$/.test(text)) throw new UsageError(`${what} must be an integer >= ${minimum}, got ${quoted(text)}`);
+  if (!/^\d{1,9}$/.test(text))
+    throw new UsageError(`${what} must be an integer >= ${minimum}, got ${quoteUserText(text)}`);
   const value = Number(text);
-  if (value < minimum) throw new UsageError(`${what} must be an integer >= ${minimum}, got ${quoted(text)}`);
+  if (value < minimum) throw new UsageError(`${what} must be an integer >= ${minimum}, got ${quoteUserText(text)}`);
   return value;
 }
 
@@ -47,7 +44,7 @@ function checked(index: number, count: number, from: string): ShardChoice {
 /** `--shard K/N`. */
 export function parseShard(text: string): ShardChoice {
   const m = /^(\d{1,9})\/(\d{1,9})$/.exec(text.trim());
-  if (!m) throw new UsageError(`--shard must be K/N with 1 <= K <= N, e.g. 2/4, got ${quoted(text)}`);
+  if (!m) throw new UsageError(`--shard must be K/N with 1 <= K <= N, e.g. 2/4, got ${quoteUserText(text)}`);
   return checked(Number(m[1]), Number(m[2]), `--shard ${m[1]}/${m[2]}`);
 }
 
@@ -66,7 +63,7 @@ export function shardFromEnvironment(env: NodeJS.ProcessEnv): ShardChoice | null
     const maxText = env.SLURM_ARRAY_TASK_MAX;
     if ((step !== undefined && step !== '' && step !== '1') || (maxText && Number(maxText) - min + 1 !== count))
       throw new UsageError(
-        `the Slurm array is not a plain range (SLURM_ARRAY_TASK_MIN=${min}, MAX=${quoted(maxText ?? '')}, STEP=${quoted(step ?? '1')}, COUNT=${count}); submit --array=1-${count} or pass --shard K/N`,
+        `the Slurm array is not a plain range (SLURM_ARRAY_TASK_MIN=${min}, MAX=${quoteUserText(maxText ?? '')}, STEP=${quoteUserText(step ?? '1')}, COUNT=${count}); submit --array=1-${count} or pass --shard K/N`,
       );
     const from = `SLURM_ARRAY_TASK_ID=${id} (${minText ? `SLURM_ARRAY_TASK_MIN=${min}` : 'SLURM_ARRAY_TASK_MIN unset, taken as 0'}) of SLURM_ARRAY_TASK_COUNT=${count}`;
     return checked(id - min + 1, count, from);

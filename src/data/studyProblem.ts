@@ -26,7 +26,7 @@
  * Examples:  studyData({ kind: 'named', name: 'friedman1' }, 'paper', 0).train.rows === 2000
  */
 import type { BoxDomain } from '../core/boxDomain.js';
-import type { NamedProblem, Protocol } from '../core/problemNames.js';
+import { MAX_TEST_SIZE, type NamedProblem, type Protocol } from '../core/problemNames.js';
 import { compileMultiTarget, uniformBoxPoints } from '../core/multiTarget.js';
 import { derivedSeed } from '../core/derivedSeed.js';
 import { seededRandom } from '../core/seededRandom.js';
@@ -170,6 +170,8 @@ export function studyData(
   seed: number,
   testSize: number = DEFAULT_TEST_SIZE,
 ): StudyData {
+  if (!(Number.isInteger(testSize) && testSize >= 1 && testSize <= MAX_TEST_SIZE))
+    throw new RangeError(`studyData: testSize must be an integer from 1 to ${MAX_TEST_SIZE}, got ${testSize}`);
   const label = problemLabel(problem);
   if (problem.kind === 'target') {
     const { expression, domain } = problem;

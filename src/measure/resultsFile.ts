@@ -13,9 +13,11 @@
  * - rewriteInOrder: the final, atomic reordering (writeFileAtomic) into a deterministic order.
  * Paths that exist and are not regular files (links included) are refused (core/outputFile).
  */
-import { appendFileSync, readFileSync } from 'node:fs';
+import { constants as bufferConstants } from 'node:buffer';
+import { appendFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { readInputFile } from '../core/inputFile.js';
 import { checkOutputFile, ensureDirectory, writeFileAtomic } from '../core/outputFile.js';
 import { parseResultRecord } from './parseResultRecord.js';
 import { recordKey, type ResultRecord } from './resultRecord.js';
@@ -35,6 +37,9 @@ const EMPTY: ResultsFileContents = { records: [], withoutTornLine: null, tornLin
 
 /** What the caller does with the file, for messages: "resume" (measure --resume), "merge" or "read" (verify --from-records). */
 export type ResultsFileUse = 'resume' | 'merge' | 'read';
+
+/** A results file is decoded as one string: V8's longest string is its ceiling. */
+const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
 
 function refusal(path: string, what: string, use: ResultsFileUse = 'resume'): UsageError {
   return new UsageError(`cannot ${use} "${path}": ${what}; the file is left as it was`);
@@ -69,13 +74,11 @@ function checkedRecords(path: string, text: string, use: ResultsFileUse): Result
 
 /** Read and check a results file without changing it; a missing file has no records. */
 export function readResultsFile(path: string, use: ResultsFileUse = 'resume'): ResultsFileContents {
-  if (checkOutputFile(path) === null) return EMPTY;
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    throw new UsageError(`cannot read results file "${path}" (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
+  // A file to resume is rewritten later, so it is held to the output rule (no link, FIFO or device);
+  // one only read (merge, --from-records) may be a link, and a FIFO or device is refused unread.
+  if (use === 'resume' && checkOutputFile(path) === null) return EMPTY;
+  const bytes = readInputFile(path, 'results file', MAX_STRING_LENGTH);
+  if (bytes === null) return EMPTY;
   const complete = bytes.lastIndexOf(0x0a) + 1;
   const text = bytes.subarray(0, complete).toString('utf8');
   const records = checkedRecords(path, text, use);

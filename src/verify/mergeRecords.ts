@@ -15,9 +15,11 @@
  * Jobs that no shard produced are listed as (unit, method, n, seed), with the shard that owns them;
  * that is a UsageError unless `allowMissing`.
  */
-import { lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { readInputText } from '../core/inputFile.js';
+import { quoteUserText } from '../core/userText.js';
 import { schemaErrorLine, schemaValidator } from '../core/jsonSchema.js';
 import { canonicalJson } from '../core/specDigest.js';
 import { TOOL_VERSION } from '../core/toolVersion.js';
@@ -77,7 +79,7 @@ function lstatOrNull(path: string): Stats | null {
     return lstatSync(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new UsageError(`cannot read "${path}" (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new UsageError(`cannot read ${quoteUserText(path)} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
 }
 
@@ -86,7 +88,9 @@ function manifestsIn(dir: string): string[] {
   try {
     names = readdirSync(dir);
   } catch (err) {
-    throw new UsageError(`cannot read directory "${dir}" (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new UsageError(
+      `cannot read directory ${quoteUserText(dir)} (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    );
   }
   return names
     .filter((name) => name.endsWith(MANIFEST_SUFFIX))
@@ -96,19 +100,19 @@ function manifestsIn(dir: string): string[] {
 
 function readManifest(path: string): ShardManifest {
   let json: unknown;
+  const text = readInputText(path, 'shard manifest');
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read shard manifest "${path}" (${code ?? 'not JSON'})`);
+    json = JSON.parse(text);
+  } catch {
+    throw new UsageError(`cannot read shard manifest ${quoteUserText(path)} (not JSON)`);
   }
   const validate = schemaValidator('shard-manifest');
   if (!validate(json)) {
     const first = validate.errors?.[0];
     throw new UsageError(
       first
-        ? `"${path}" is not a shard manifest: ${schemaErrorLine(basename(path), first)}`
-        : `"${path}" is not a shard manifest`,
+        ? `${quoteUserText(path)} is not a shard manifest: ${schemaErrorLine(basename(path), first)}`
+        : `${quoteUserText(path)} is not a shard manifest`,
     );
   }
   return json as ShardManifest;
@@ -127,11 +131,13 @@ function resolveInputs(paths: readonly string[]): Input[] {
   };
   for (const path of paths) {
     const stats = lstatOrNull(path);
-    if (stats === null) throw new UsageError(`cannot merge "${path}": no such file or directory`);
+    if (stats === null) throw new UsageError(`cannot merge ${quoteUserText(path)}: no such file or directory`);
     if (stats.isDirectory() || (stats.isSymbolicLink() && lstatOrNull(join(path, '.'))?.isDirectory())) {
       const found = manifestsIn(path);
       if (found.length === 0)
-        throw new UsageError(`no shard manifest (*${MANIFEST_SUFFIX}) in "${path}": is it the --out of a --shard run?`);
+        throw new UsageError(
+          `no shard manifest (*${MANIFEST_SUFFIX}) in ${quoteUserText(path)}: is it the --out of a --shard run?`,
+        );
       for (const m of found) add(m, null);
     } else if (path.endsWith(MANIFEST_SUFFIX)) {
       add(path, null);
@@ -141,12 +147,12 @@ function resolveInputs(paths: readonly string[]): Input[] {
       );
       if (!owner)
         throw new UsageError(
-          `no shard manifest beside "${path}" names it: only the records of --shard runs can be merged`,
+          `no shard manifest beside ${quoteUserText(path)} names it: only the records of --shard runs can be merged`,
         );
       add(owner, basename(path));
     } else {
       throw new UsageError(
-        `cannot merge "${path}": give shard records (.jsonl), manifests (${MANIFEST_SUFFIX}) or directories`,
+        `cannot merge ${quoteUserText(path)}: give shard records (.jsonl), manifests (${MANIFEST_SUFFIX}) or directories`,
       );
     }
   }
@@ -179,14 +185,14 @@ export function mergeRecords(paths: readonly string[], options: { allowMissing: 
     const digest = verificationDigest(m.manifest.spec as SpecJson);
     if (digest !== m.manifest.specDigest)
       throw new UsageError(
-        `"${m.manifestPath}" says spec digest ${m.manifest.specDigest}, but its spec has digest ${digest}: the manifest was edited`,
+        `${quoteUserText(m.manifestPath)} says spec digest ${m.manifest.specDigest}, but its spec has digest ${digest}: the manifest was edited`,
       );
   }
   const first = manifests[0];
   const other = manifests.find((m) => m.manifest.specDigest !== first.manifest.specDigest);
   if (other)
     throw new UsageError(
-      `cannot merge records of two different specs: "${first.manifestPath}" (spec "${first.manifest.source}", digest ${first.manifest.specDigest}) and "${other.manifestPath}" (spec "${other.manifest.source}", digest ${other.manifest.specDigest})`,
+      `cannot merge records of two different specs: ${quoteUserText(first.manifestPath)} (spec ${quoteUserText(first.manifest.source)}, digest ${first.manifest.specDigest}) and ${quoteUserText(other.manifestPath)} (spec ${quoteUserText(other.manifest.source)}, digest ${other.manifest.specDigest})`,
     );
   const digest = first.manifest.specDigest;
   const spec = parseVerificationSpec(first.manifest.spec, first.manifest.source);
@@ -204,24 +210,24 @@ export function mergeRecords(paths: readonly string[], options: { allowMissing: 
       const path = join(dirname(m.manifestPath), f.shardFile);
       if (lstatOrNull(path) === null) {
         notices.push(
-          `"${path}" does not exist (shard ${m.manifest.shard.index} of ${m.manifest.shard.count} wrote none)`,
+          `${quoteUserText(path)} does not exist (shard ${m.manifest.shard.index} of ${m.manifest.shard.count} wrote none)`,
         );
         continue;
       }
       const contents = readResultsFile(path, 'merge');
       if (contents.tornLine !== null)
         notices.push(
-          `left out the partial last line ${contents.tornLine} of "${path}" (a run cut off when the shard was stopped)`,
+          `left out the partial last line ${contents.tornLine} of ${quoteUserText(path)} (a run cut off when the shard was stopped)`,
         );
       for (const record of contents.records) {
         if (record.specDigest !== digest)
           throw new UsageError(
-            `cannot merge "${path}": its record ${jobLabel(record)} ${record.specDigest === undefined ? 'has no spec digest (written before approx-order stamped them)' : `is of another spec (digest ${record.specDigest}, not ${digest})`}`,
+            `cannot merge ${quoteUserText(path)}: its record ${jobLabel(record)} ${record.specDigest === undefined ? 'has no spec digest (written before approx-order stamped them)' : `is of another spec (digest ${record.specDigest}, not ${digest})`}`,
           );
         const i = jobIndex.get(`${f.results}\u0000${recordKey(record)}`);
         if (i === undefined)
           throw new UsageError(
-            `cannot merge "${path}": its record ${jobLabel(record)} is not a run of spec "${spec.name}" in ${f.results}`,
+            `cannot merge ${quoteUserText(path)}: its record ${jobLabel(record)} is not a run of spec "${spec.name}" in ${f.results}`,
           );
         const seen = found[i];
         if (!seen) {
@@ -231,7 +237,7 @@ export function mergeRecords(paths: readonly string[], options: { allowMissing: 
         const differs = difference(seen.record, record);
         if (differs !== null)
           throw new UsageError(
-            `conflicting records of ${jobLabel(record)}: "${seen.file}" and "${path}" differ in ${differs}`,
+            `conflicting records of ${jobLabel(record)}: ${quoteUserText(seen.file)} and ${quoteUserText(path)} differ in ${differs}`,
           );
         collapsed++;
       }
@@ -288,10 +294,11 @@ export function mergeRecords(paths: readonly string[], options: { allowMissing: 
 /** merged.json of a merge output directory; UsageError when it is not one. */
 export function readMergedManifest(path: string): MergedManifest {
   let json: unknown;
+  const text = readInputText(path, MERGED_MANIFEST);
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new UsageError(`cannot read "${path}" (${(err as NodeJS.ErrnoException).code ?? 'not JSON'})`);
+    json = JSON.parse(text);
+  } catch {
+    throw new UsageError(`cannot read ${quoteUserText(path)} (not JSON)`);
   }
   const m = json as Partial<MergedManifest> | null;
   if (
@@ -303,8 +310,10 @@ export function readMergedManifest(path: string): MergedManifest {
     typeof m.spec !== 'object' ||
     !Array.isArray(m.missing)
   )
-    throw new UsageError(`"${path}" is not the ${MERGED_MANIFEST} that approx-order merge writes`);
+    throw new UsageError(`${quoteUserText(path)} is not the ${MERGED_MANIFEST} that approx-order merge writes`);
   if (verificationDigest(m.spec as SpecJson) !== m.specDigest)
-    throw new UsageError(`"${path}" says spec digest ${m.specDigest}, but its spec has another: the file was edited`);
+    throw new UsageError(
+      `${quoteUserText(path)} says spec digest ${m.specDigest}, but its spec has another: the file was edited`,
+    );
   return m as MergedManifest;
 }

@@ -23,6 +23,9 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
+import { MAX_SEEDS } from '../core/resourceBudget.js';
+import { MAX_TEST_SIZE } from '../core/problemNames.js';
+import { quoteUserText } from '../core/userText.js';
 import { writeFileAtomic } from '../core/outputFile.js';
 import { parseBoxDomain, quotedText, checkBoxDomain, type BoxDomain } from '../core/boxDomain.js';
 import { parseUnit } from '../core/unitForm.js';
@@ -35,7 +38,7 @@ import {
 } from '../data/studyProblem.js';
 import { analysedUnit } from '../symbolic/analysedUnit.js';
 import { ddimRecordKey, ddimStudy, ddimUnits, checkDdimMemory, type DdimRecord } from '../measure/ddimStudy.js';
-import { ddimSlope, steeperSlope, type DdimSlope, type SlopeDifference } from '../fit/ddimSlopes.js';
+import { MIN_WINDOW, ddimSlope, steeperSlope, type DdimSlope, type SlopeDifference } from '../fit/ddimSlopes.js';
 
 export interface TableProblem {
   readonly label: string;
@@ -70,6 +73,31 @@ function field<T>(ok: boolean, where: string, expected: string, value: T): T {
 
 const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1;
 
+const SPEC_KEYS = [
+  'kind',
+  'name',
+  'description',
+  'units',
+  'protocols',
+  'seeds',
+  'testSize',
+  'maxUnknownsFraction',
+  'problems',
+];
+const PROBLEM_KEYS = ['label', 'problem', 'target', 'domain', 'widths', 'from', 'paperSlopes'];
+
+/** A misspelt key ("seed", "testsize") would otherwise be ignored and its default used in silence. */
+function knownKeys(value: Record<string, unknown>, known: readonly string[], where: string): void {
+  const unknown = Object.keys(value).find((k) => !known.includes(k));
+  if (unknown !== undefined)
+    throw new UsageError(`table spec: ${where}unknown key ${quoteUserText(unknown)}; known: ${known.join(', ')}`);
+}
+
+/** The first value that occurs twice, or undefined. */
+function firstRepeat<T>(values: readonly T[]): T | undefined {
+  return values.find((v, i) => values.indexOf(v) !== i);
+}
+
 function parseDomainJson(value: unknown, where: string): BoxDomain {
   if (typeof value === 'string') return parseBoxDomain(value);
   field(Array.isArray(value) && value.length >= 1, where, 'a list of [a, b] intervals or "[a,b]^d"', null);
@@ -92,10 +120,12 @@ function parseProblem(value: unknown, i: number): TableProblem {
     'an object',
     value,
   ) as Record<string, unknown>;
+  knownKeys(p, PROBLEM_KEYS, `${where}: `);
+  // The label names the problem's plot file and its records, and is printed: plain characters only.
   const label = field(
-    typeof p.label === 'string' && p.label.length > 0 && p.label.length <= 60,
+    typeof p.label === 'string' && /^[A-Za-z0-9_-]{1,60}$/.test(p.label),
     `${where}.label`,
-    'a name of 1-60 characters',
+    'a name of 1-60 letters, digits, _ and -',
     p.label as string,
   );
   let problem: ProblemSpec;
@@ -116,15 +146,26 @@ function parseProblem(value: unknown, i: number): TableProblem {
     'a list of at least 3 integers >= 1',
     p.widths as number[],
   );
+  const repeated = firstRepeat(widths);
+  if (repeated !== undefined)
+    throw new UsageError(
+      `table spec: ${where}.widths lists n = ${repeated} twice; each width is one point of the slope`,
+    );
   const from = field(
     p.from === undefined || isCount(p.from),
     `${where}.from`,
     'an integer >= 1',
     (p.from as number | undefined) ?? 1,
   );
+  if (widths.filter((n) => n >= from).length < MIN_WINDOW)
+    throw new UsageError(
+      `table spec: ${where}.from is ${from}, which leaves fewer than ${MIN_WINDOW} of its widths for the slope`,
+    );
   const slopes = (p.paperSlopes ?? {}) as Record<string, unknown>;
   field(
-    typeof slopes === 'object' && Object.values(slopes).every((v) => typeof v === 'number'),
+    typeof slopes === 'object' &&
+      !Array.isArray(slopes) &&
+      Object.values(slopes).every((v) => typeof v === 'number' && Number.isFinite(v)),
     `${where}.paperSlopes`,
     'an object of numbers',
     null,
@@ -141,6 +182,7 @@ function parseProblem(value: unknown, i: number): TableProblem {
 
 export function parseTableSpec(json: unknown, source: string): TableSpec {
   const s = json as Record<string, unknown>;
+  knownKeys(s, SPEC_KEYS, '');
   const name = field(
     typeof s.name === 'string' && /^[A-Za-z0-9_-]{1,60}$/.test(s.name),
     'name',
@@ -161,16 +203,18 @@ export function parseTableSpec(json: unknown, source: string): TableSpec {
     'a list',
     (s.protocols as string[] | undefined) ?? ['paper', 'holdout'],
   ).map(parseProtocol);
+  if (protocols.length === 0 || firstRepeat(protocols) !== undefined)
+    throw new UsageError('table spec: protocols must be a non-empty list of distinct protocols (paper, holdout)');
   const seeds = field(
-    s.seeds === undefined || isCount(s.seeds),
+    s.seeds === undefined || (isCount(s.seeds) && s.seeds <= MAX_SEEDS),
     'seeds',
-    'an integer >= 1',
+    `an integer from 1 to ${MAX_SEEDS}`,
     (s.seeds as number | undefined) ?? 3,
   );
   const testSize = field(
-    s.testSize === undefined || isCount(s.testSize),
+    s.testSize === undefined || (isCount(s.testSize) && s.testSize <= MAX_TEST_SIZE),
     'testSize',
-    'an integer >= 1',
+    `an integer from 1 to ${MAX_TEST_SIZE}`,
     (s.testSize as number | undefined) ?? 100000,
   );
   const fraction = field(
@@ -186,6 +230,8 @@ export function parseTableSpec(json: unknown, source: string): TableSpec {
     'a non-empty list',
     s.problems as unknown[],
   ).map(parseProblem);
+  const twice = firstRepeat(problems.map((p) => p.label));
+  if (twice !== undefined) throw new UsageError(`table spec: two problems have the label "${twice}"`);
   const spec: TableSpec = {
     name,
     description: typeof s.description === 'string' ? s.description : '',

@@ -4,9 +4,9 @@
  * width list with the same parsers the other verbs use, analyse each unit once, and fill in defaults.
  * Any problem is a UsageError (exit 2).
  */
-import { readFileSync } from 'node:fs';
 import { displayPath } from '../core/displayPath.js';
 import { UsageError } from '../core/errors.js';
+import { readInputText } from '../core/inputFile.js';
 import { schemaErrorLine, schemaValidator } from '../core/jsonSchema.js';
 import { DEFAULT_TRAINING_POINTS, parseStart, parseTrainedMethod, type Method, type Start } from '../core/methods.js';
 import { parseUnit } from '../core/unitForm.js';
@@ -310,12 +310,8 @@ export function parseVerificationSpec(json: unknown, source = '(inline)'): Verif
 
 /** Read and validate a spec file; the spec's `source` is the path relative to the working directory (core/displayPath). */
 export function readVerificationSpec(path: string): VerificationSpec {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read spec "${path}" (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
+  // A FIFO or a device (/dev/zero) is refused, not read forever (core/inputFile).
+  const text = readInputText(path, 'spec');
   let json: unknown;
   try {
     json = JSON.parse(text);
