@@ -205,7 +205,14 @@ export function registerMeasureCommand(program: Command): void {
     .action(async (units: string[], options: MeasureOptions) => {
       if (isDdimRequest(options)) {
         const testSize = options.testSize === undefined ? undefined : parseCount(options.testSize, '--test-size');
-        return ddimMeasure(units, { ...options, seeds: parseCount(options.seeds, '--seeds'), testSize });
+        const maxIterations =
+          options.maxIterations === undefined ? undefined : parseCount(options.maxIterations, '--max-iterations');
+        return ddimMeasure(units, {
+          ...options,
+          seeds: parseCount(options.seeds, '--seeds'),
+          testSize,
+          maxIterations,
+        });
       }
       if (options.target === undefined) throw new UsageError("required option '--target <expr>' not specified");
       if (options.resume && !options.out)
