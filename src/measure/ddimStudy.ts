@@ -51,9 +51,9 @@ export type DdimMethod = 'lsq' | 'lm';
 
 /**
  * The largest P `lm` runs in d dimensions. One iteration bidiagonalises the N x P Jacobian, about
- * 4 max(N, P) P^2 flops (runCost.ts ddimLmCost); at P = 1000 on N = 2000 points that is 8e9 flops,
- * measured at about 30 s per iteration on one core of the README's 2-core machine, so 50 iterations
- * take about half an hour: the limit of what a width sweep can afford.
+ * 4 max(N, P) P^2 flops (runCost.ts ddimLmCost): at P = 997 on N = 1600 points, 6e9 flops, measured
+ * at about 29 s per iteration on the 2-core machine of the README (load average 9), so the default 50
+ * iterations take about 25 minutes for one fit: the most a width sweep can afford.
  */
 export const DDIM_LM_MAX_PARAMS = 1000;
 

@@ -110,7 +110,12 @@ export function ddimLevenbergMarquardt(
     throw new RangeError(
       `ddimLevenbergMarquardt: shapes disagree (dim ${start.dim} vs ${d}, X ${X.length}, y ${y.length})`,
     );
-  const o = { ...LM_DEFAULTS, ...options };
+  // Options given as undefined take the defaults (a plain spread would keep the undefined).
+  const o = {
+    maxIterations: options.maxIterations ?? LM_DEFAULTS.maxIterations,
+    gradientTolerance: options.gradientTolerance ?? LM_DEFAULTS.gradientTolerance,
+    reductionTolerance: options.reductionTolerance ?? LM_DEFAULTS.reductionTolerance,
+  };
   const n = start.n;
   const layout = parameterLayout(unit, n, d);
   const P = layout.size;
