@@ -97,6 +97,137 @@ function sumOfSquares(v: Float64Array): number {
   return s;
 }
 
+interface Fit {
+  readonly unit: UnitForm;
+  readonly layout: ParameterLayout;
+  readonly X: Float64Array;
+  readonly y: Float64Array;
+  readonly N: number;
+  /** centre and half-length of the training points' range per input (the damping coordinates) */
+  readonly center: Float64Array;
+  readonly half: Float64Array;
+  /** flat indices re-solved exactly after each accepted step */
+  readonly linear: readonly number[];
+}
+
+interface State {
+  readonly r: Float64Array;
+  readonly loss: number;
+}
+
+function residual(f: Fit, theta: Float64Array): State {
+  const r = evaluateNetwork(f.unit, unflattenParams(f.unit, f.layout.n, theta, f.layout.dim), f.X);
+  for (let t = 0; t < f.N; t++) r[t] -= f.y[t];
+  return { r, loss: sumOfSquares(r) };
+}
+
+function jacobian(f: Fit, theta: Float64Array): Float64Array {
+  return networkJacobian(f.unit, unflattenParams(f.unit, f.layout.n, theta, f.layout.dim), f.X);
+}
+
+/** Calls visit(weightIndex, input c, biasIndex) for every map weight of every neuron. */
+function forEachWeight(f: Fit, visit: (w: number, c: number, b: number) => void): void {
+  const { layout } = f;
+  for (let l = 0; l < layout.maps.length; l++)
+    for (let i = 0; i < layout.n; i++)
+      for (let c = 0; c < layout.dim; c++) visit(layout.weight(l, i, c), c, layout.bias(l, i));
+}
+
+/** In place: raw Jacobian columns -> columns of J C (normalised-input coordinates). */
+function scaleColumns(f: Fit, J: Float64Array): void {
+  const { N, center, half } = f;
+  forEachWeight(f, (w, c, b) => {
+    for (let t = 0; t < N; t++) J[w * N + t] = (J[w * N + t] - center[c] * J[b * N + t]) / half[c];
+  });
+}
+
+/** delta = C yv: delta_L = y_L / s, delta_l = y_l - sum_c c_c y_Lc / s_c. */
+function unscale(f: Fit, yv: Float64Array): Float64Array {
+  const delta = Float64Array.from(yv);
+  forEachWeight(f, (w, c, b) => {
+    delta[w] = yv[w] / f.half[c];
+    delta[b] -= f.center[c] * delta[w];
+  });
+  return delta;
+}
+
+/** ||C^-1 theta||: the parameter vector's length in the damping coordinates (y_L = L s, y_l = l + L.c). */
+function scaledLength(f: Fit, theta: Float64Array): number {
+  const yv = Float64Array.from(theta);
+  forEachWeight(f, (w, c, b) => {
+    yv[w] = theta[w] * f.half[c];
+    yv[b] += f.center[c] * theta[w];
+  });
+  return Math.sqrt(sumOfSquares(yv));
+}
+
+/** The exact least-squares re-solve over the linear parameters; returns the better of the two. */
+function resolveLinear(f: Fit, theta: Float64Array, state: State): { theta: Float64Array; state: State } {
+  const { N, linear } = f;
+  const J = jacobian(f, theta);
+  const q = linear.length;
+  const A = new Float64Array(N * q);
+  linear.forEach((j, c) => A.set(J.subarray(j * N, (j + 1) * N), c * N));
+  const solution = solveLeastSquares(
+    A,
+    N,
+    q,
+    state.r.map((v) => -v),
+  );
+  const next = Float64Array.from(theta);
+  linear.forEach((j, c) => (next[j] += solution.x[c]));
+  const after = residual(f, next);
+  return after.loss < state.loss ? { theta: next, state: after } : { theta, state };
+}
+
+/** J^T r and the column norms ||J_j|| (raw coordinates: the stop test). */
+function gradientAndNorms(J: Float64Array, r: Float64Array, N: number, P: number) {
+  const gradient = new Float64Array(P);
+  const columnNorms = new Float64Array(P);
+  for (let j = 0; j < P; j++) {
+    let dot = 0;
+    let norm = 0;
+    for (let t = 0; t < N; t++) {
+      const v = J[t + j * N];
+      dot += v * r[t];
+      norm += v * v;
+    }
+    gradient[j] = dot;
+    columnNorms[j] = Math.sqrt(norm);
+  }
+  return { gradient, columnNorms };
+}
+
+/** The damped step for any lambda from one bidiagonalisation of the scaled Jacobian A = J C (in place). */
+function dampedSteps(f: Fit, A: Float64Array, r: Float64Array) {
+  const { N } = f;
+  const P = f.layout.size;
+  const factors = bidiagonalise(A, N, P);
+  const c = factors.projectRhs(r.map((v) => -v));
+  return (lambda: number): { delta: Float64Array; scaledNorm2: number; predicted: number } => {
+    const { y: yv, norm } = factors.solve(c, lambda);
+    // predicted = ||r||^2 - ||r + A yv||^2
+    const lin = Float64Array.from(r);
+    for (let j = 0; j < P; j++) {
+      const v = yv[j];
+      if (v === 0) continue;
+      for (let t = 0; t < N; t++) lin[t] += A[j * N + t] * v;
+    }
+    let predicted = 0;
+    for (let t = 0; t < N; t++) predicted += (r[t] - lin[t]) * (r[t] + lin[t]);
+    return { delta: unscale(f, yv), scaledNorm2: norm * norm, predicted };
+  };
+}
+
+/** Options given as undefined take the defaults (a plain spread would keep the undefined). */
+function withDefaults(options: DdimLevenbergMarquardtOptions): Required<DdimLevenbergMarquardtOptions> {
+  return {
+    maxIterations: options.maxIterations ?? LM_DEFAULTS.maxIterations,
+    gradientTolerance: options.gradientTolerance ?? LM_DEFAULTS.gradientTolerance,
+    reductionTolerance: options.reductionTolerance ?? LM_DEFAULTS.reductionTolerance,
+  };
+}
+
 export function ddimLevenbergMarquardt(
   unit: UnitForm,
   start: NetworkParams,
@@ -110,91 +241,14 @@ export function ddimLevenbergMarquardt(
     throw new RangeError(
       `ddimLevenbergMarquardt: shapes disagree (dim ${start.dim} vs ${d}, X ${X.length}, y ${y.length})`,
     );
-  // Options given as undefined take the defaults (a plain spread would keep the undefined).
-  const o = {
-    maxIterations: options.maxIterations ?? LM_DEFAULTS.maxIterations,
-    gradientTolerance: options.gradientTolerance ?? LM_DEFAULTS.gradientTolerance,
-    reductionTolerance: options.reductionTolerance ?? LM_DEFAULTS.reductionTolerance,
-  };
+  const o = withDefaults(options);
   const n = start.n;
   const layout = parameterLayout(unit, n, d);
   const P = layout.size;
-  const k = unit.maps.length;
-  const { center, half } = inputBox(X, N, d);
-  const linear = ddimLinearParameters(unit, layout);
-  const residual = (theta: Float64Array): { r: Float64Array; loss: number } => {
-    const r = evaluateNetwork(unit, unflattenParams(unit, n, theta, d), X);
-    for (let t = 0; t < N; t++) r[t] -= y[t];
-    return { r, loss: sumOfSquares(r) };
-  };
-  const jacobian = (theta: Float64Array): Float64Array => networkJacobian(unit, unflattenParams(unit, n, theta, d), X);
-  /** In place: raw Jacobian columns -> columns of J C (normalised-input coordinates). */
-  const scaleColumns = (J: Float64Array): void => {
-    for (let l = 0; l < k; l++) {
-      for (let i = 0; i < n; i++) {
-        const b = layout.bias(l, i) * N;
-        for (let c = 0; c < d; c++) {
-          const w = layout.weight(l, i, c) * N;
-          for (let t = 0; t < N; t++) J[w + t] = (J[w + t] - center[c] * J[b + t]) / half[c];
-        }
-      }
-    }
-  };
-  /** delta = C yv (in place on a copy). */
-  const unscale = (yv: Float64Array): Float64Array => {
-    const delta = Float64Array.from(yv);
-    for (let l = 0; l < k; l++) {
-      for (let i = 0; i < n; i++) {
-        let shift = 0;
-        for (let c = 0; c < d; c++) {
-          const w = layout.weight(l, i, c);
-          delta[w] = yv[w] / half[c];
-          shift += center[c] * delta[w];
-        }
-        delta[layout.bias(l, i)] = yv[layout.bias(l, i)] - shift;
-      }
-    }
-    return delta;
-  };
-  /** ||C^-1 theta||: the parameter vector's length in the damping coordinates. */
-  const scaledLength = (theta: Float64Array): number => {
-    const yv = Float64Array.from(theta);
-    for (let l = 0; l < k; l++) {
-      for (let i = 0; i < n; i++) {
-        let shift = 0;
-        for (let c = 0; c < d; c++) {
-          const w = layout.weight(l, i, c);
-          yv[w] = theta[w] * half[c];
-          shift += center[c] * theta[w];
-        }
-        yv[layout.bias(l, i)] = theta[layout.bias(l, i)] + shift;
-      }
-    }
-    return Math.sqrt(sumOfSquares(yv));
-  };
-  /** The exact least-squares re-solve over the linear parameters; returns the better of the two. */
-  const resolveLinear = (
-    theta: Float64Array,
-    state: { r: Float64Array; loss: number },
-  ): { theta: Float64Array; state: { r: Float64Array; loss: number } } => {
-    const J = jacobian(theta);
-    const q = linear.length;
-    const A = new Float64Array(N * q);
-    linear.forEach((j, c) => A.set(J.subarray(j * N, (j + 1) * N), c * N));
-    const solution = solveLeastSquares(
-      A,
-      N,
-      q,
-      state.r.map((v) => -v),
-    );
-    const next = Float64Array.from(theta);
-    linear.forEach((j, c) => (next[j] += solution.x[c]));
-    const after = residual(next);
-    return after.loss < state.loss ? { theta: next, state: after } : { theta, state };
-  };
+  const f: Fit = { unit, layout, X, y, N, ...inputBox(X, N, d), linear: ddimLinearParameters(unit, layout) };
 
   let theta = flattenParams(unit, start);
-  let current = residual(theta);
+  let current = residual(f, theta);
   const startLoss = current.loss;
   let lambda = NaN;
   let nu = 2;
@@ -207,54 +261,25 @@ export function ddimLevenbergMarquardt(
       break;
     }
     iterations++;
-    const J = jacobian(theta);
-    const gradient = new Float64Array(P);
-    const columnNorms = new Float64Array(P);
-    for (let j = 0; j < P; j++) {
-      let dot = 0;
-      let norm = 0;
-      for (let t = 0; t < N; t++) {
-        const v = J[t + j * N];
-        dot += v * current.r[t];
-        norm += v * v;
-      }
-      gradient[j] = dot;
-      columnNorms[j] = Math.sqrt(norm);
-    }
-    if (gradientCosine({ gradient, columnNorms }, current.loss) <= o.gradientTolerance) {
+    const J = jacobian(f, theta);
+    if (gradientCosine(gradientAndNorms(J, current.r, N, P), current.loss) <= o.gradientTolerance) {
       stopReason = 'gradient tolerance';
       break;
     }
-    scaleColumns(J);
-    const factors = bidiagonalise(J, N, P);
-    const c = factors.projectRhs(current.r.map((v) => -v));
-    const r = current.r;
-    const stepAt = (lam: number): { delta: Float64Array; scaledNorm2: number; predicted: number } => {
-      const { y: yv, norm } = factors.solve(c, lam);
-      // predicted = ||r||^2 - ||r + (J C) yv||^2
-      const lin = Float64Array.from(r);
-      for (let j = 0; j < P; j++) {
-        const v = yv[j];
-        if (v === 0) continue;
-        const off = j * N;
-        for (let t = 0; t < N; t++) lin[t] += J[off + t] * v;
-      }
-      let predicted = 0;
-      for (let t = 0; t < N; t++) predicted += (r[t] - lin[t]) * (r[t] + lin[t]);
-      return { delta: unscale(yv), scaledNorm2: norm * norm, predicted };
-    };
-    if (Number.isNaN(lambda)) lambda = initialDamping(stepAt, scaledLength(theta)).lambda;
+    scaleColumns(f, J);
+    const stepAt = dampedSteps(f, J, current.r);
+    if (Number.isNaN(lambda)) lambda = initialDamping(stepAt, scaledLength(f, theta)).lambda;
     for (;;) {
       const step = stepAt(lambda);
       const trial = theta.map((v, j) => v + step.delta[j]);
-      const next = residual(trial);
+      const next = residual(f, trial);
       const actual = current.loss - next.loss;
       if (Number.isFinite(next.loss) && next.loss < current.loss) {
         const rho = step.predicted > 0 ? actual / step.predicted : 0;
         lambda *= Math.max(1 / 3, 1 - (2 * rho - 1) ** 3);
         nu = 2;
         const previousLoss = current.loss;
-        ({ theta, state: current } = resolveLinear(trial, next));
+        ({ theta, state: current } = resolveLinear(f, trial, next));
         accepted++;
         if (
           actual <= o.reductionTolerance * previousLoss &&
