@@ -1,8 +1,10 @@
 /**
  * `measure` on d-dimensional problems: a target of x1..xd on a box (`--target 'sin(4*x1)*sin(4*x2)'
  * --domain '[-1,1]^2'`) or a named problem (`--problem friedman1`), under a protocol (`--protocol
- * paper|holdout`, default holdout). Only `--method lsq` (frozen data-following gates, exact least
- * squares: a random-features model) runs in d dimensions; progress goes to stderr, one line per record.
+ * paper|holdout`, default holdout). `--method lsq` (frozen data-following gates, exact least squares:
+ * a random-features model) and `--method lm` (from that fit, every parameter trained by float64
+ * Levenberg-Marquardt, up to P = DDIM_LM_MAX_PARAMS) run in d dimensions; progress goes to stderr,
+ * one line per record.
  *
  * Examples:  approx-order measure mlp glu --problem friedman1 --widths 8,16,32 --method lsq --protocol paper
  */
@@ -12,7 +14,7 @@ import { parseBoxDomain } from '../core/boxDomain.js';
 import { parseWidths } from '../core/widths.js';
 import { NAMED_PROBLEMS, parseProblemName, parseProtocol } from '../core/problemNames.js';
 import type { ProblemSpec } from '../data/studyProblem.js';
-import type { DdimRecord } from '../measure/ddimStudy.js';
+import type { DdimMethod, DdimRecord } from '../measure/ddimStudy.js';
 
 export interface DdimMeasureOptions {
   readonly target?: string;
@@ -25,6 +27,8 @@ export interface DdimMeasureOptions {
   /** seeds 0..seeds-1 */
   readonly seeds: number;
   readonly testSize?: number;
+  /** lm: maximum iterations */
+  readonly maxIterations?: number;
   readonly json?: boolean;
   readonly out?: string;
 }
@@ -83,12 +87,15 @@ function table(records: readonly DdimRecord[]): string {
 }
 
 export async function ddimMeasure(units: readonly string[], options: DdimMeasureOptions): Promise<void> {
-  if (options.method !== 'lsq')
+  if (options.method !== 'lsq' && options.method !== 'lm')
     throw new UsageError(
-      `method ${JSON.stringify(options.method.slice(0, 40))} is not available in d dimensions; use --method lsq (frozen data-following gates, exact least squares)`,
+      `method ${JSON.stringify(options.method.slice(0, 40))} is not available in d dimensions; use --method lsq (frozen data-following gates, exact least squares) or lm (from that fit, all parameters)`,
     );
+  const method: DdimMethod = options.method;
   if (options.init !== undefined && options.init !== 'dataq')
-    throw new UsageError('in d dimensions lsq starts from the data-following gates only (--init dataq)');
+    throw new UsageError(
+      `in d dimensions ${method} starts from the data-following gates only (--init dataq)${method === 'lm' ? ', through their lsq fit' : ''}`,
+    );
   if (options.out !== undefined)
     throw new UsageError(
       '--out is not available for d-dimensional measure; use verify with a table spec (specs/table1.json)',
@@ -96,7 +103,7 @@ export async function ddimMeasure(units: readonly string[], options: DdimMeasure
   const problem = ddimProblem(options);
   const protocol = parseProtocol(options.protocol ?? 'holdout');
   const widths = parseWidths(options.widths);
-  const { seeds, testSize } = options;
+  const { seeds, testSize, maxIterations } = options;
   const { ddimStudy } = await import('../measure/ddimStudy.js');
   let done = 0;
   const total = units.length * widths.length * seeds;
@@ -108,11 +115,17 @@ export async function ddimMeasure(units: readonly string[], options: DdimMeasure
       widths,
       seeds: Array.from({ length: seeds }, (_, i) => i),
       testSize,
+      method,
+      maxIterations,
     },
     {
       onRecord: (r) =>
         process.stderr.write(
-          `measure: ${++done}/${total} ${r.unit} n=${r.n} seed=${r.seed} lsq: train RMSE ${r.trainRmse.toExponential(3)} test RMSE ${r.testRmse.toExponential(3)}\n`,
+          `measure: ${++done}/${total} ${r.unit} n=${r.n} seed=${r.seed} ${r.method}: train RMSE ${r.trainRmse.toExponential(3)} test RMSE ${r.testRmse.toExponential(3)}` +
+            (r.method === 'lm'
+              ? ` (from lsq ${r.startTrainRmse?.toExponential(3)}; ${r.iterations} iterations, ${r.stopReason})`
+              : '') +
+            '\n',
         ),
     },
   );
@@ -120,7 +133,10 @@ export async function ddimMeasure(units: readonly string[], options: DdimMeasure
   process.stdout.write(
     options.json
       ? `${JSON.stringify(records, null, 2)}\n`
-      : `lsq from ${first.init} gates (frozen: a random-features model) on ${first.problem} (d = ${first.dim}), protocol ${protocol}, ` +
+      : (method === 'lm'
+          ? `lm (all parameters, float64) from the lsq fit on ${first.init} gates on`
+          : `lsq from ${first.init} gates (frozen: a random-features model) on`) +
+          ` ${first.problem} (d = ${first.dim}), protocol ${protocol}, ` +
           `${first.trainRows} training points, ${first.testRows} test points\n${table(records)}\n`,
   );
 }

@@ -219,7 +219,9 @@ export function registerMeasureCommand(program: Command): void {
     )
     .action(async (units: string[], options: MeasureOptions) => {
       if (isDdimRequest(options)) {
-        return ddimMeasure(units, { ...options, ...ddimCounts(options) });
+        const maxIterations =
+          options.maxIterations === undefined ? undefined : parseCount(options.maxIterations, '--max-iterations');
+        return ddimMeasure(units, { ...options, ...ddimCounts(options), maxIterations });
       }
       if (options.target === undefined) throw new UsageError("required option '--target <expr>' not specified");
       if (options.resume && !options.out)

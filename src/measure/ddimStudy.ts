@@ -1,16 +1,18 @@
 /**
- * Frozen-gate (`lsq`) runs on d-dimensional problems under a protocol (data/studyProblem): for each
+ * Frozen-gate (`lsq`) and all-parameter (`lm`) runs on d-dimensional problems under a protocol (data/studyProblem): for each
  * seed, one data set; for each width, one set of gates (network/dataFollowingGates) shared by every
  * unit, so units are compared on the same data and the same hyperplanes (paired comparisons); for
  * each unit, an exact least-squares fit (train/ridgeFeatureLeastSquares) evaluated as a network
- * (network/evaluateNetwork) on the training and the test set.
+ * (network/evaluateNetwork) on the training and the test set. `lm` starts from that fit and trains
+ * every parameter, gates included, by float64 Levenberg-Marquardt on the training set
+ * (train/ddimLevenbergMarquardt), so its training RMSE is never above its start's.
  *
  * Seeds: under `holdout` the seed draws the split (and the synthetic data); under `paper` the data
  * are the paper's (seed 0) and the seed draws only the gates. Gate seeds are derivedSeed(seed,
  * "ddim-gates:<n>"), so a record depends only on its own (problem, protocol, n, seed).
  *
- * Memory is estimated before anything runs (ridgeFeatureMemoryRefusal): a width whose fit does not
- * fit in memory is a UsageError naming it.
+ * Memory is estimated before anything runs (ridgeFeatureMemoryRefusal; for lm also ddimLmCost and
+ * the ceiling DDIM_LM_MAX_PARAMS): a width whose fit does not fit is a UsageError naming it.
  *
  * Examples:  ddimStudy({ problem: { kind: 'named', name: 'friedman1' }, protocol: 'paper', units: ['mlp'], widths: [8, 16], seeds: [0] })
  */
@@ -30,7 +32,11 @@ import {
 import { analysedUnit, frozenGateRefusal, type AnalysedUnit } from '../symbolic/analysedUnit.js';
 import { dataFollowingGates } from '../network/dataFollowingGates.js';
 import { evaluateNetwork } from '../network/evaluateNetwork.js';
-import { parameterCount } from '../network/networkParams.js';
+import { parameterCount, parameterLayout } from '../network/networkParams.js';
+import { formatSeconds, requireMemory } from '../core/resourceBudget.js';
+import { ddimLevenbergMarquardt, ddimLinearParameters } from '../train/ddimLevenbergMarquardt.js';
+import { LM_DEFAULTS } from '../train/levenbergMarquardt.js';
+import { ddimLmCost } from './runCost.js';
 import {
   ridgeFeatureLeastSquares,
   ridgeFeatureMemoryRefusal,
@@ -40,6 +46,17 @@ import {
 /** The initialisation's name in records and reports. */
 export const DDIM_INIT = 'dataq';
 
+/** Methods that run in d dimensions. */
+export type DdimMethod = 'lsq' | 'lm';
+
+/**
+ * The largest P `lm` runs in d dimensions. One iteration bidiagonalises the N x P Jacobian, about
+ * 4 max(N, P) P^2 flops (runCost.ts ddimLmCost): at P = 997 on N = 1600 points, 6e9 flops, measured
+ * at about 29 s per iteration on the 2-core machine of the README (load average 9), so the default 50
+ * iterations take about 25 minutes for one fit: the most a width sweep can afford.
+ */
+export const DDIM_LM_MAX_PARAMS = 1000;
+
 /** One fit: a unit at a width and seed, on a problem under a protocol. */
 export interface DdimRecord {
   readonly problem: string;
@@ -48,12 +65,13 @@ export interface DdimRecord {
   readonly n: number;
   readonly seed: number;
   readonly dim: number;
-  readonly method: 'lsq';
+  readonly method: DdimMethod;
   readonly init: typeof DDIM_INIT;
   /** network parameters P */
   readonly params: number;
-  /** linear unknowns of the frozen-gate fit */
+  /** linear unknowns of the frozen-gate fit (lsq); P, every parameter free (lm) */
   readonly unknowns: number;
+  /** numerical rank of the frozen-gate design (lsq; for lm, of the lsq fit it started from) */
   readonly rank: number;
   readonly trainRows: number;
   readonly testRows: number;
@@ -61,6 +79,10 @@ export interface DdimRecord {
   readonly trainRmse: number;
   /** RMSE on the protocol's test set (the training set itself under `paper`, except on a box target) */
   readonly testRmse: number;
+  /** lm only: training RMSE of its lsq start, linearisations, and why it stopped */
+  readonly startTrainRmse?: number;
+  readonly iterations?: number;
+  readonly stopReason?: string;
 }
 
 export interface DdimStudyOptions {
@@ -77,11 +99,18 @@ export interface DdimStudyOptions {
    * rather than the function, and the QR cost grows as rows x unknowns^2.
    */
   readonly maxUnknownsFraction?: number;
+  /** default 'lsq' */
+  readonly method?: DdimMethod;
+  /** lm: maximum iterations (default LM_DEFAULTS.maxIterations) */
+  readonly maxIterations?: number;
 }
 
-/** The key of a record (one fit). */
-export function ddimRecordKey(r: Pick<DdimRecord, 'problem' | 'protocol' | 'unit' | 'n' | 'seed'>): string {
-  return JSON.stringify([r.problem, r.protocol, r.unit, r.n, r.seed]);
+/** The key of a record (one fit); lsq keys carry no method, as in results files written before lm. */
+export function ddimRecordKey(
+  r: Pick<DdimRecord, 'problem' | 'protocol' | 'unit' | 'n' | 'seed'> & { readonly method?: DdimMethod },
+): string {
+  const key = [r.problem, r.protocol, r.unit, r.n, r.seed];
+  return JSON.stringify(r.method === undefined || r.method === 'lsq' ? key : [...key, r.method]);
 }
 
 /** RMSE between two vectors of equal length. */
@@ -107,9 +136,24 @@ export function checkDdimMemory(options: DdimStudyOptions, units: readonly Analy
   const N = 2000;
   for (const unit of units) {
     for (const n of options.widths) {
+      const what = `width ${n} of ${unit.form.name} on ${problemLabel(options.problem)}`;
       const refusal = ridgeFeatureMemoryRefusal(N, ridgeFeatureUnknowns(unit, n, d));
-      if (refusal)
-        throw new UsageError(`width ${n} of ${unit.form.name} on ${problemLabel(options.problem)}: ${refusal}`);
+      if (refusal) throw new UsageError(`${what}: ${refusal}`);
+      if (options.method !== 'lm') continue;
+      const P = parameterCount(unit.form, n, d);
+      const iterations = options.maxIterations ?? LM_DEFAULTS.maxIterations;
+      const cost = ddimLmCost(
+        N,
+        P,
+        ddimLinearParameters(unit.form, parameterLayout(unit.form, n, d)).length,
+        iterations,
+      );
+      if (P > DDIM_LM_MAX_PARAMS)
+        throw new UsageError(
+          `${what}: lm with P = ${P} parameters is over its ceiling of ${DDIM_LM_MAX_PARAMS} in d dimensions ` +
+            `(one iteration bidiagonalises the ${N} x ${P} Jacobian; ${iterations} iterations estimated at ${formatSeconds(cost.seconds)} on one core)`,
+        );
+      requireMemory(cost.bytes, `${what}: lm with P = ${P} parameters on ${N} points`);
     }
   }
 }
@@ -131,12 +175,14 @@ export function ddimStudy(options: DdimStudyOptions, hooks: DdimRunHooks = {}): 
     for (const n of options.widths) {
       let gates: ReturnType<typeof dataFollowingGates> | null = null;
       for (const unit of units) {
+        const method = options.method ?? 'lsq';
         const key = ddimRecordKey({
           problem: problemLabel(options.problem),
           protocol: options.protocol,
           unit: unit.form.name,
           n,
           seed,
+          method,
         });
         const reused = hooks.done?.get(key);
         if (reused) {
@@ -148,6 +194,20 @@ export function ddimStudy(options: DdimStudyOptions, hooks: DdimRunHooks = {}): 
         if (ridgeFeatureUnknowns(unit, n, dim) > (options.maxUnknownsFraction ?? 1) * train.rows) continue;
         gates ??= dataFollowingGates(train.X, train.rows, dim, n, seededRandom(derivedSeed(seed, `ddim-gates:${n}`)));
         const fit = ridgeFeatureLeastSquares(unit, gates, train.X, train.y, train.rows, dim);
+        const P = parameterCount(unit.form, n, dim);
+        let params = fit.params;
+        let lm: Pick<DdimRecord, 'startTrainRmse' | 'iterations' | 'stopReason'> = {};
+        if (method === 'lm') {
+          const trained = ddimLevenbergMarquardt(unit.form, fit.params, train.X, train.y, train.rows, dim, {
+            maxIterations: options.maxIterations,
+          });
+          params = trained.params;
+          lm = {
+            startTrainRmse: Math.sqrt(trained.startLoss / train.rows),
+            iterations: trained.iterations,
+            stopReason: trained.stopReason,
+          };
+        }
         const record: DdimRecord = {
           problem: data.problem,
           protocol: options.protocol,
@@ -155,15 +215,16 @@ export function ddimStudy(options: DdimStudyOptions, hooks: DdimRunHooks = {}): 
           n,
           seed,
           dim,
-          method: 'lsq',
+          method,
           init: DDIM_INIT,
-          params: parameterCount(unit.form, n, dim),
-          unknowns: fit.unknowns,
+          params: P,
+          unknowns: method === 'lm' ? P : fit.unknowns,
           rank: fit.rank,
           trainRows: train.rows,
           testRows: test.rows,
-          trainRmse: rmse(evaluateNetwork(unit.form, fit.params, train.X), train.y),
-          testRmse: test === train ? Number.NaN : rmse(evaluateNetwork(unit.form, fit.params, test.X), test.y),
+          trainRmse: rmse(evaluateNetwork(unit.form, params, train.X), train.y),
+          testRmse: test === train ? Number.NaN : rmse(evaluateNetwork(unit.form, params, test.X), test.y),
+          ...lm,
         };
         const complete = test === train ? { ...record, testRmse: record.trainRmse } : record;
         out.push(complete);

@@ -147,3 +147,21 @@ export function measureRunCost(analysed: AnalysedUnit, size: RunSize): RunCost {
   if (size.method === 'lm') return levenbergMarquardtCost(analysed, size);
   return adamCost(analysed, size);
 }
+
+/**
+ * lm in d dimensions (src/train/ddimLevenbergMarquardt.ts) on N points with P parameters, q of them
+ * re-solved linearly after each accepted step, m = max(N, P):
+ *   bytes   = 8 (2 N P + m P + N (2 q + 1) + 10 N)  (the Jacobian and its scaled form, the
+ *             bidiagonalisation's copy, the re-solve's Jacobian, design and QR copy; vectors)
+ *   seconds = iterations (4 m P^2 + 2 N q^2) / 3e8  (one Householder bidiagonalisation and one
+ *             pivoted QR per iteration; the O(N P) Jacobian and trial steps are lower order)
+ * The lsq start (8 (2 N (p + 1) + p^2), train/ridgeFeatureLeastSquares.ts) is freed before lm runs.
+ */
+export function ddimLmCost(N: number, P: number, q: number, iterations: number): RunCost {
+  const m = Math.max(N, P);
+  return {
+    bytes: FLOAT * (2 * N * P + m * P + N * (2 * q + 1) + 10 * N),
+    heapBytes: 0,
+    seconds: (iterations * (4 * m * P * P + 2 * N * q * q)) / FLOPS,
+  };
+}

@@ -81,7 +81,8 @@ export const LM_DEFAULTS = {
 /** damping of the linear re-solve, relative to the number of points (the columns' squared norms are O(N)) */
 const LINEAR_RESOLVE_DAMPING = 1e-12;
 
-const MAX_DAMPING = 1e20;
+/** lambda beyond which no decreasing step is taken to exist (the stop "no decrease"). */
+export const MAX_DAMPING = 1e20;
 const MIN_CALIBRATION_DAMPING = 1e-30;
 
 function sumOfSquares(v: Float64Array): number {
@@ -125,7 +126,10 @@ function evaluator(
  * factors of 10 from 1e-3 until the step's length ||y|| lies in [radius/10, radius] (or the undamped step is
  * shorter), and Nielsen's rule takes over from there.
  */
-function initialDamping(stepAt: (lambda: number) => DampedStep, radius: number): { lambda: number; solves: number } {
+export function initialDamping(
+  stepAt: (lambda: number) => Pick<DampedStep, 'scaledNorm2'>,
+  radius: number,
+): { lambda: number; solves: number } {
   const target = radius > 0 ? radius : 1;
   let lambda = 1e-3;
   let solves = 1;
@@ -175,7 +179,8 @@ function solveLowerTriangular(C: Float64Array, size: number, b: number[]): numbe
   return y;
 }
 
-function gradientCosine(lin: Linearisation, loss: number): number {
+/** max_j |J_j^T r| / (||J_j|| ||r||): the stop test "gradient tolerance". */
+export function gradientCosine(lin: Pick<Linearisation, 'gradient' | 'columnNorms'>, loss: number): number {
   const rNorm = Math.sqrt(loss);
   let cosine = 0;
   for (let j = 0; j < lin.gradient.length; j++) {

@@ -101,3 +101,62 @@ t.test('friedman2 under the paper protocol reports training RMSE as its test RMS
   t.equal(x.trainRows, 2000);
   t.equal(x.testRmse, x.trainRmse, 'no split: the "test" set is the training set');
 });
+
+t.test('lm in 2-D: every parameter trained from the lsq fit, never worse than it on the training set', async (t) => {
+  const common = ['--target', 'sin(4*x1)*sin(4*x2)', '--domain', '[-1,1]^2', '--widths', '4,8', '--test-size', '2000'];
+  const lsq = run(['mlp', 'glu', ...common, '--method', 'lsq', '--json']);
+  const lm = run(['mlp', 'glu', ...common, '--method', 'lm', '--max-iterations', '5', '--json']);
+  t.equal(lsq.status, 0, lsq.stderr);
+  t.equal(lm.status, 0, lm.stderr);
+  const start = JSON.parse(lsq.stdout);
+  const trained = JSON.parse(lm.stdout);
+  t.equal(trained.length, 4);
+  trained.forEach((x: Record<string, unknown>, i: number) => {
+    const s = start[i];
+    const what = `${x.unit} n=${x.n}`;
+    t.equal(x.method, 'lm', `${what}: method lm`);
+    t.same(
+      Object.keys(s).filter((k) => !(k in x)),
+      [],
+      `${what}: every key of the lsq record`,
+    );
+    t.same([x.unit, x.n, x.params, x.dim], [s.unit, s.n, s.params, s.dim], `${what}: same run as lsq`);
+    t.equal(x.unknowns, x.params, `${what}: all P parameters free`);
+    t.ok(
+      Math.abs((x.startTrainRmse as number) - s.trainRmse) <= 1e-9 * s.trainRmse,
+      `${what}: starts from the lsq fit (${x.startTrainRmse} vs ${s.trainRmse})`,
+    );
+    t.ok((x.trainRmse as number) <= s.trainRmse, `${what}: train RMSE ${x.trainRmse} <= lsq's ${s.trainRmse}`);
+    t.ok((x.iterations as number) >= 1 && (x.iterations as number) <= 5, `${what}: at most --max-iterations`);
+  });
+  const defaults = run(['mlp', ...common.slice(0, 5), '4', '--test-size', '2000', '--method', 'lm', '--json']);
+  t.equal(defaults.status, 0, defaults.stderr);
+  const [d] = JSON.parse(defaults.stdout);
+  t.ok(
+    d.iterations > 5 || d.stopReason !== 'max iterations',
+    `default cap of 50: ${d.iterations} iterations, ${d.stopReason}`,
+  );
+  t.match(lm.stderr, /measure: 1\/4 mlp n=4 seed=0 lm: train RMSE \S+ test RMSE \S+ \(from lsq \S+; \d+ iterations, /);
+});
+
+t.test('lm in d dimensions: a width over its ceiling or over memory is one line, exit 2', async (t) => {
+  const args = ['mlp', '--target', 'x1*x2', '--domain', '[-1,1]^2', '--method', 'lm'];
+  const over = run([...args, '--widths', '8,300']);
+  t.equal(over.status, 2);
+  t.match(
+    over.stderr,
+    /^approx-order: width 300 of mlp on x1\*x2: lm with P = 1201 parameters is over its ceiling of 1000 in d dimensions \(.*\)\n$/,
+  );
+  t.equal(over.stdout, '');
+  const memory = spawnSync('node', [bin, 'measure', ...args, '--widths', '64'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, APPROX_ORDER_MEMORY_LIMIT: '1M' },
+  });
+  t.equal(memory.status, 2);
+  t.match(
+    memory.stderr,
+    /^approx-order: width 64 of mlp on x1\*x2: lm with P = 257 parameters on 2000 points needs about [\d.]+ MiB of memory, above the limit of 1\.0 MiB \(APPROX_ORDER_MEMORY_LIMIT\)\n$/,
+  );
+  t.equal(memory.stdout, '');
+});
