@@ -36,6 +36,7 @@ import {
   type ParameterLayout,
 } from '../network/networkParams.js';
 import { gradientCosine, initialDamping, LM_DEFAULTS, MAX_DAMPING } from './levenbergMarquardt.js';
+import { gradientAndColumnNorms } from './denseDampedStep.js';
 
 export interface DdimLevenbergMarquardtOptions {
   readonly maxIterations?: number;
@@ -180,24 +181,6 @@ function resolveLinear(f: Fit, theta: Float64Array, state: State): { theta: Floa
   return after.loss < state.loss ? { theta: next, state: after } : { theta, state };
 }
 
-/** J^T r and the column norms ||J_j|| (raw coordinates: the stop test). */
-function gradientAndNorms(J: Float64Array, r: Float64Array, N: number, P: number) {
-  const gradient = new Float64Array(P);
-  const columnNorms = new Float64Array(P);
-  for (let j = 0; j < P; j++) {
-    let dot = 0;
-    let norm = 0;
-    for (let t = 0; t < N; t++) {
-      const v = J[t + j * N];
-      dot += v * r[t];
-      norm += v * v;
-    }
-    gradient[j] = dot;
-    columnNorms[j] = Math.sqrt(norm);
-  }
-  return { gradient, columnNorms };
-}
-
 /** The damped step for any lambda from one bidiagonalisation of the scaled Jacobian A = J C (in place). */
 function dampedSteps(f: Fit, A: Float64Array, r: Float64Array) {
   const { N } = f;
@@ -262,7 +245,7 @@ export function ddimLevenbergMarquardt(
     }
     iterations++;
     const J = jacobian(f, theta);
-    if (gradientCosine(gradientAndNorms(J, current.r, N, P), current.loss) <= o.gradientTolerance) {
+    if (gradientCosine(gradientAndColumnNorms(J, current.r, N, P), current.loss) <= o.gradientTolerance) {
       stopReason = 'gradient tolerance';
       break;
     }

@@ -155,19 +155,7 @@ export function denseLinearisation(
   const N = xs.length;
   const P = layout.size;
   const J = networkJacobian(unit, unflattenParams(unit, layout.n, theta), xs);
-  const gradient = new Float64Array(P);
-  const columnNorms = new Float64Array(P);
-  for (let j = 0; j < P; j++) {
-    let dot = 0;
-    let norm = 0;
-    for (let t = 0; t < N; t++) {
-      const v = J[t + j * N];
-      dot += v * r[t];
-      norm += v * v;
-    }
-    gradient[j] = dot;
-    columnNorms[j] = Math.sqrt(norm);
-  }
+  const { gradient, columnNorms } = gradientAndColumnNorms(J, r, N, P);
   const exact = unit.piecewisePolynomial;
   const reduced = exact
     ? compressRowsByCell(J, N, P, r, xs, gateKnots(theta, layout), activeSideDegree(unit))
@@ -216,4 +204,27 @@ export function denseLinearisation(
     rawCells: reduced.rawCells,
     worstDefect: reduced.worstDefect,
   };
+}
+
+/** J^T r and the column norms ||J_j|| of a column-major N x P Jacobian (raw coordinates: the stop test). */
+export function gradientAndColumnNorms(
+  J: Float64Array,
+  r: Float64Array,
+  N: number,
+  P: number,
+): { gradient: Float64Array; columnNorms: Float64Array } {
+  const gradient = new Float64Array(P);
+  const columnNorms = new Float64Array(P);
+  for (let j = 0; j < P; j++) {
+    let dot = 0;
+    let norm = 0;
+    for (let t = 0; t < N; t++) {
+      const v = J[t + j * N];
+      dot += v * r[t];
+      norm += v * v;
+    }
+    gradient[j] = dot;
+    columnNorms[j] = Math.sqrt(norm);
+  }
+  return { gradient, columnNorms };
 }
