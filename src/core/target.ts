@@ -19,6 +19,7 @@ import { findPole } from './poleSearch.js';
 import { uniformGrid } from './testGrid.js';
 import { clipMessage, quoteUserText } from './userText.js';
 import { taylorDerivative } from './taylorDerivatives.js';
+import { targetClosure } from './targetClosure.js';
 
 export type ScalarFunction = (x: number) => number;
 
@@ -95,6 +96,8 @@ function checkSymbols(node: MathNode, source: string): void {
 }
 
 function compileNode(node: MathNode): ScalarFunction {
+  const closure = targetClosure(node);
+  if (closure) return closure;
   const code: EvalFunction = node.compile();
   return (x: number) => {
     const y = code.evaluate({ x });
