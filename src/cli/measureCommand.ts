@@ -7,6 +7,7 @@
  */
 import type { Command } from 'commander';
 import { pathOption } from './pathOption.js';
+import { drawProgressBar, stderrIsTerminal } from './progressBar.js';
 import { DEFAULT_DOMAIN, parseDomain } from '../core/domain.js';
 import { UsageError } from '../core/errors.js';
 import { parseWidths } from '../core/widths.js';
@@ -69,21 +70,11 @@ function parseGateScale(text: string): number {
 }
 
 function progressReporter(): (record: ResultRecord, progress: MeasureProgress) => void {
-  const tty = process.stderr.isTTY === true;
+  const tty = stderrIsTerminal();
   return (r, { done, total, reused }) => {
     const what = `${r.unit} n=${r.n} seed=${r.seed} ${r.method}: test RMSE ${r.testRmse.toExponential(3)}${reused ? ' (from --resume)' : ` (${r.seconds.toFixed(2)} s)`}`;
-    if (tty) {
-      const width = 30;
-      const filled = Math.round((width * done) / total);
-      process.stderr.write(
-        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${what}`
-          .padEnd(process.stderr.columns ?? 100)
-          .slice(0, (process.stderr.columns ?? 100) - 1),
-      );
-      if (done === total) process.stderr.write('\n');
-    } else {
-      process.stderr.write(`measure: ${done}/${total} ${what}\n`);
-    }
+    if (tty) drawProgressBar(done, total, what);
+    else process.stderr.write(`measure: ${done}/${total} ${what}\n`);
   };
 }
 

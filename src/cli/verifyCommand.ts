@@ -11,6 +11,7 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Argument, type Command } from 'commander';
+import { drawProgressBar, stderrIsTerminal } from './progressBar.js';
 import { pathOption } from './pathOption.js';
 import { UsageError } from '../core/errors.js';
 import { chooseShard } from '../core/shardChoice.js';
@@ -127,6 +128,8 @@ export function registerVerify(program: Command): void {
         resultsDir: dir,
         resume: options.resume,
         log: (line) => process.stderr.write(`${line}\n`),
+        // long work shows progress: a bar on a terminal, the plain lines otherwise
+        ...(stderrIsTerminal() ? { progress: drawProgressBar } : {}),
       });
       await writeReport(report, dir);
       printReport(report, dir, options.json === true, summaryTable);

@@ -29,7 +29,7 @@ export const defaultSources: ExperimentSources = {
       localOrder: i === 0 || !Number.isFinite(local[i - 1].order) ? null : local[i - 1].order,
     }));
   },
-  async measure({ units, target, domain, plan, resultsFile, resume, log, specDigest, select }) {
+  async measure({ units, target, domain, plan, resultsFile, resume, log, progress, specDigest, select }) {
     let last = 0;
     return measureSweep(
       {
@@ -51,6 +51,10 @@ export const defaultSources: ExperimentSources = {
       },
       {
         onRecord(record, { done, total, reused }) {
+          if (progress) {
+            progress(done, total, `${plan.name} ${record.unit} n = ${record.n}${reused ? ' (resumed)' : ''}`);
+            return;
+          }
           // A line per tenth of the sweep: progress without flooding a log.
           if (done === total || done - last >= Math.max(1, Math.ceil(total / 10))) {
             last = done;

@@ -24,6 +24,8 @@ export interface SweepRequest {
   readonly select?: (job: MeasureJob) => boolean;
   /** progress lines (stderr) */
   readonly log?: (line: string) => void;
+  /** called after every run instead of the progress lines, where given (a bar on a TTY) */
+  readonly progress?: (done: number, total: number, what: string) => void;
 }
 
 export interface ExperimentSources {

@@ -39,6 +39,8 @@ export interface RunOptions {
   readonly resultsDir?: string;
   readonly resume?: boolean;
   readonly log?: (line: string) => void;
+  /** after every trained run, instead of progress lines (a bar on a TTY; experimentSources) */
+  readonly progress?: (done: number, total: number, what: string) => void;
 }
 
 /** RMS of the target over the test grid: the |f| of the float floor. */
@@ -134,6 +136,7 @@ async function collectMeasurements(
           plan,
           resume: options.resume ?? false,
           log,
+          ...(options.progress ? { progress: options.progress } : {}),
           resultsFile: options.resultsDir ? join(options.resultsDir, resultsFileName(spec, plan.name, ti)) : undefined,
           specDigest: verificationDigest(spec.raw),
         });

@@ -2,6 +2,9 @@
 // pseudo-terminal; without it this test is skipped with the reason.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 const command = "node bin/approx-order.js measure glu --target 'sin(4*x)' --widths 4,8,12 --method lsq > /dev/null";
@@ -20,4 +23,30 @@ t.test('plain lines when stderr is not a TTY', async (t) => {
   t.equal(lines.length, 3);
   t.match(lines[2], /^measure: 3\/3 glu n=12 seed=0 lsq: test RMSE \d\.\d{3}e-\d+ \(\d+\.\d\d s\)$/);
   t.notMatch(run.stderr, /\r|#/);
+});
+
+t.test('verify: a bar for each trained method on a TTY, tenth-of-sweep lines otherwise', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'approx-order-verify-bar-'));
+  const spec = join(dir, 'tiny.json');
+  writeFileSync(
+    spec,
+    JSON.stringify({
+      name: 'tiny',
+      units: ['mlp'],
+      targets: ['sin(x)'],
+      widths: '4:16:4',
+      methods: [{ name: 'lsq' }],
+      allowInconclusive: true,
+    }),
+  );
+  const verify = `node bin/approx-order.js verify ${spec} --out ${join(dir, 'out')} > /dev/null`;
+  if (hasScript) {
+    const run = spawnSync('script', ['-qec', verify, '/dev/null'], { encoding: 'utf8' });
+    t.equal(run.status, 0, run.stdout);
+    t.match(run.stdout, /\r\[#{30}\] 4\/4 lsq mlp/, 'the full bar after the last lsq run (cut to the terminal width)');
+  }
+  const plain = spawnSync('sh', ['-c', `${verify} --resume`], { encoding: 'utf8' });
+  t.equal(plain.status, 0, plain.stderr);
+  t.match(plain.stderr, /^ {2}lsq 4\/4 \(resumed\): mlp n = 16$/m, 'plain progress lines without a terminal');
+  t.notMatch(plain.stderr, /\r|#/);
 });
