@@ -56,26 +56,42 @@ function releaseAll(): void {
   for (const lock of [...held]) lock.release();
 }
 
+let listening = false;
+
 function onSignal(signal: NodeJS.Signals): void {
   releaseAll();
-  for (const s of SIGNALS) process.removeListener(s, onSignal);
+  stopListening();
   process.kill(process.pid, signal);
 }
 
+/**
+ * The exit and signal listeners go in before a lock file is created, not after: a SIGTERM that
+ * arrives between the file's creation and its listener would otherwise find no listener, take
+ * Node's default action and leave the lock behind (seen once in CI, with the process stopped by
+ * SIGSTOP in that window).
+ */
+function listen(): void {
+  if (listening) return;
+  listening = true;
+  process.on('exit', releaseAll);
+  for (const s of SIGNALS) process.on(s, onSignal);
+}
+
+function stopListening(): void {
+  if (!listening) return;
+  listening = false;
+  process.removeListener('exit', releaseAll);
+  for (const s of SIGNALS) process.removeListener(s, onSignal);
+}
+
 function track(lock: OutputLock): void {
-  if (held.size === 0) {
-    process.on('exit', releaseAll);
-    for (const s of SIGNALS) process.on(s, onSignal);
-  }
+  listen();
   held.add(lock);
 }
 
 function untrack(lock: OutputLock): void {
   held.delete(lock);
-  if (held.size === 0) {
-    process.removeListener('exit', releaseAll);
-    for (const s of SIGNALS) process.removeListener(s, onSignal);
-  }
+  if (held.size === 0) stopListening();
 }
 
 function errorCode(err: unknown): string {
@@ -214,6 +230,16 @@ export function lockOutput(
 ): OutputLock {
   ensureDirectory(dirname(lockFile));
   const me: LockHolder = { pid: process.pid, hostname: hostname(), since: new Date().toISOString(), command };
+  listen();
+  try {
+    return takeLock(output, lockFile, me, notice);
+  } finally {
+    if (held.size === 0) stopListening();
+  }
+}
+
+/** lockOutput's O_EXCL loop: create the lock, or take over a stale one, or name the live holder. */
+function takeLock(output: string, lockFile: string, me: LockHolder, notice: (line: string) => void): OutputLock {
   let removed: LockHolder | null = null;
   for (let attempt = 0; attempt < 50; attempt++) {
     if (createExclusive(lockFile, `${JSON.stringify(me)}\n`)) {
