@@ -35,7 +35,14 @@ import {
   type NetworkParams,
   type ParameterLayout,
 } from '../network/networkParams.js';
-import { gradientCosine, initialDamping, LM_DEFAULTS, MAX_DAMPING } from './levenbergMarquardt.js';
+import {
+  acceptedStepDamping,
+  gradientCosine,
+  initialDamping,
+  LM_DEFAULTS,
+  MAX_DAMPING,
+  reductionStalled,
+} from './levenbergMarquardt.js';
 import { gradientAndColumnNorms } from './denseDampedStep.js';
 
 export interface DdimLevenbergMarquardtOptions {
@@ -258,16 +265,12 @@ export function ddimLevenbergMarquardt(
       const next = residual(f, trial);
       const actual = current.loss - next.loss;
       if (Number.isFinite(next.loss) && next.loss < current.loss) {
-        const rho = step.predicted > 0 ? actual / step.predicted : 0;
-        lambda *= Math.max(1 / 3, 1 - (2 * rho - 1) ** 3);
+        lambda = acceptedStepDamping(lambda, actual, step.predicted);
         nu = 2;
         const previousLoss = current.loss;
         ({ theta, state: current } = resolveLinear(f, trial, next));
         accepted++;
-        if (
-          actual <= o.reductionTolerance * previousLoss &&
-          Math.abs(step.predicted) <= o.reductionTolerance * previousLoss
-        ) {
+        if (reductionStalled(actual, step.predicted, previousLoss, o.reductionTolerance)) {
           stopReason = 'relative reduction';
           break outer;
         }

@@ -274,8 +274,7 @@ export function levenbergMarquardt(
       const next = evaluate(trial);
       const actual = current.loss - next.loss;
       if (Number.isFinite(next.loss) && next.loss < current.loss) {
-        const rho = step.predicted > 0 ? actual / step.predicted : 0;
-        lambda *= Math.max(1 / 3, 1 - (2 * rho - 1) ** 3);
+        lambda = acceptedStepDamping(lambda, actual, step.predicted);
         nu = 2;
         const previousLoss = current.loss;
         theta = trial;
@@ -294,10 +293,7 @@ export function levenbergMarquardt(
             resolves++;
           }
         }
-        if (
-          actual <= o.reductionTolerance * previousLoss &&
-          Math.abs(step.predicted) <= o.reductionTolerance * previousLoss
-        ) {
+        if (reductionStalled(actual, step.predicted, previousLoss, o.reductionTolerance)) {
           stopReason = 'relative reduction';
           break outer;
         }
@@ -339,4 +335,19 @@ export function levenbergMarquardt(
     notes: renderDiagnostics(diagnostics),
     backend: FLOAT64_BACKEND,
   };
+}
+
+/**
+ * Nielsen's update of the damping after an accepted step (Madsen, Nielsen and Tingleff, "Methods for
+ * non-linear least squares problems", 2004, sec. 3.2): gain ratio rho = actual / predicted reduction,
+ * lambda times max(1/3, 1 - (2 rho - 1)^3). Shared by the 1-D and the d-dimensional trainer.
+ */
+export function acceptedStepDamping(lambda: number, actual: number, predicted: number): number {
+  const rho = predicted > 0 ? actual / predicted : 0;
+  return lambda * Math.max(1 / 3, 1 - (2 * rho - 1) ** 3);
+}
+
+/** The relative-reduction stop: the actual and the predicted reduction both at most tolerance x the loss before the step. */
+export function reductionStalled(actual: number, predicted: number, previousLoss: number, tolerance: number): boolean {
+  return actual <= tolerance * previousLoss && Math.abs(predicted) <= tolerance * previousLoss;
 }
