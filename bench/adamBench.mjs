@@ -17,7 +17,7 @@
 // is not present.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileTarget } from '../dist/core/target.js';
@@ -28,24 +28,15 @@ import { rootMeanSquareDifference } from '../dist/core/testGrid.js';
 import { trainingData } from '../dist/train/trainingData.js';
 import { splineInitialParams } from '../dist/train/initialParams.js';
 import { trainAdam, ADAM_DEFAULTS } from '../dist/train/adamTrainer.js';
+import { load, median, ONE_THREAD, option } from './benchCommon.mjs';
 
 const DOMAIN = [-1, 1];
 const PEER = fileURLToPath(new URL('./adamNumpyPeer.py', import.meta.url));
-const ONE_THREAD = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 
-function option(name, fallback) {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 const runs = Number(option('--runs', '3'));
 const epochs = Number(option('--epochs', '200'));
 const widths = option('--widths', '16,64').split(',').map(Number);
 const units = option('--units', 'mlp,glu').split(',');
-const median = (values) => [...values].sort((p, q) => p - q)[Math.floor(values.length / 2)];
-const load = () =>
-  loadavg()
-    .map((v) => v.toFixed(2))
-    .join(' ');
 
 const probe = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
 if (probe.status !== 0) {

@@ -4,28 +4,19 @@
 // the evaluator every network used before), in the same run, alternating, median of --runs, with the
 // load average before and after. Both return the same float64 values (test/network/evaluateNetwork.test.ts).
 // Options: --runs K (default 5), --width n (default 256).
-import { loadavg } from 'node:os';
 import { parseUnit } from '../dist/core/unitForm.js';
 import { analysedUnit } from '../dist/symbolic/analysedUnit.js';
 import { compileTarget } from '../dist/core/target.js';
 import { constructNetwork } from '../dist/construct/constructNetwork.js';
 import { evaluateNetwork, evaluateNetworkByFactors } from '../dist/network/evaluateNetwork.js';
 import { uniformGrid } from '../dist/core/testGrid.js';
+import { load, median, option } from './benchCommon.mjs';
 
-const option = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const runs = option('--runs', 5);
-const n = option('--width', 256);
+const runs = Number(option('--runs', '5'));
+const n = Number(option('--width', '256'));
 const domain = [-1, 1];
 const target = compileTarget('1/(1+cos(pi*x)^2)', domain);
 const xs = uniformGrid(domain, 20001);
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const time = (f) => {
   const t0 = performance.now();
   f();

@@ -12,7 +12,6 @@
 // Options: --runs K, --widths a,b,c. Goals (printed, not asserted): time <= 1/3 of trf's; train RMSE <= 1.01 x trf's.
 // Skipped with a message when python3 with numpy and scipy is not present.
 import { spawnSync } from 'node:child_process';
-import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { compileTarget } from '../dist/core/target.js';
 import { parseUnit } from '../dist/core/unitForm.js';
@@ -23,23 +22,14 @@ import { rootMeanSquareDifference } from '../dist/core/testGrid.js';
 import { trainingData } from '../dist/train/trainingData.js';
 import { fitFrozenGateLeastSquares } from '../dist/train/frozenGateLeastSquares.js';
 import { levenbergMarquardt } from '../dist/train/levenbergMarquardt.js';
+import { load, median, ONE_THREAD, option } from './benchCommon.mjs';
 
 const DOMAIN = [-1, 1];
 const WIDTHS = option('--widths', '32,64,128').split(',').map(Number);
 const MAX_ITERATIONS = 500;
 const PEER = fileURLToPath(new URL('./lmScipyPeer.py', import.meta.url));
-const ONE_THREAD = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 
-function option(name, fallback) {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 const runs = Number(option('--runs', '3'));
-const median = (values) => [...values].sort((p, q) => p - q)[Math.floor(values.length / 2)];
-const load = () =>
-  loadavg()
-    .map((v) => v.toFixed(2))
-    .join(' ');
 
 const probe = spawnSync('python3', ['-c', 'import numpy, scipy'], { encoding: 'utf8' });
 if (probe.status !== 0) {

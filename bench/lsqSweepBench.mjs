@@ -14,7 +14,7 @@
 //             once each, speedrun grid only: the worker-pool speed-up.
 // Accuracy: every (unit, n) compares banded and dense test RMSE: |difference| <= 1e-9 relative or 1e-14 absolute.
 // Options: --runs K (default 5), --no-dense, --no-pool, --grid speedrun|paper.
-import { availableParallelism, cpus, loadavg } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import { compileTarget } from '../dist/core/target.js';
 import { parseUnit } from '../dist/core/unitForm.js';
 import { splineInitialGates } from '../dist/network/splineInitialisation.js';
@@ -26,6 +26,7 @@ import { fitFrozenGateLeastSquares } from '../dist/train/frozenGateLeastSquares.
 import { measureSweep } from '../dist/measure/measureSweep.js';
 import { sortSample } from '../dist/linalg/sortedSample.js';
 import { fitFrozenGateSpline } from '../dist/linalg/frozenGateSpline.js';
+import { load, median, option } from './benchCommon.mjs';
 
 const DOMAIN = [-1, 1];
 const SEED = 0;
@@ -38,17 +39,12 @@ const GRIDS = [
 const RELATIVE_TOLERANCE = 1e-9;
 const ABSOLUTE_TOLERANCE = 1e-14;
 
-function option(name, fallback) {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 const runs = Number(option('--runs', '5'));
 const withDense = !process.argv.includes('--no-dense');
 const withPool = !process.argv.includes('--no-pool');
 const onlyGrid = option('--grid', null);
 
 const seconds = (start) => (performance.now() - start) / 1000;
-const median = (values) => [...values].sort((p, q) => p - q)[Math.floor(values.length / 2)];
 
 /** One pass over a grid with the banded solver; returns {seconds, rmse: Map("unit n" -> test RMSE), fallbacks}. */
 function bandedGrid(grid) {
@@ -117,10 +113,6 @@ async function poolSweep(grid, jobs) {
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(`approx-order lsq sweep bench: Node ${process.version}, ${availableParallelism()} cores (${cpu})`);
-const load = () =>
-  loadavg()
-    .map((v) => v.toFixed(2))
-    .join(' ');
 console.log(
   `load average at start: ${load()} (wall times on a shared machine grow with it; CPU seconds are printed beside them)`,
 );

@@ -18,31 +18,22 @@
 // Options: --runs K (default 3), --no-lstsq (numpy's dense solve is the slow one), --no-startup.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileTarget } from '../dist/core/target.js';
 import { trainingData } from '../dist/train/trainingData.js';
 import { measureSweep } from '../dist/measure/measureSweep.js';
+import { load, median, ONE_THREAD, option } from './benchCommon.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin/approx-order.js');
-const option = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-};
 const runs = Number(option('--runs', '3'));
 const TARGET = '1/(1+cos(pi*x)^2)';
 const DOMAIN = [-1, 1];
 const DATA = 10000;
 const WIDTHS = Array.from({ length: 34 }, (_, i) => 1 + 3 * i);
 const UNITS = ['mlp', 'glu', 'gqu'];
-const SINGLE_THREAD = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 
-const load = () =>
-  loadavg()
-    .map((v) => v.toFixed(2))
-    .join(' ');
-const median = (values) => [...values].sort((p, q) => p - q)[Math.floor(values.length / 2)];
 const fmt = (s) => `${s.toFixed(3)} s`;
 
 /** Wall seconds of one child process; throws on a non-zero exit. */
@@ -136,7 +127,7 @@ try {
     TARGET,
   ];
   const peer = (method) => () => {
-    const r = timed('python3', [join(root, 'bench/peers.py'), method, xFile, widthList, TARGET], SINGLE_THREAD);
+    const r = timed('python3', [join(root, 'bench/peers.py'), method, xFile, widthList, TARGET], ONE_THREAD);
     return { ...r, inProcess: JSON.parse(r.stdout) };
   };
   const tool = { label: 'approx-order measure --method lsq', run: () => timed(process.execPath, toolArgs) };
