@@ -4,7 +4,8 @@
 //   2. esbuild: the CLI as one ESM entry file per verb in dist/cli-bundle/ (analyze.js, prove.js,
 //      construct.js, measure.js, verify.js: the program with only that verb registered), all.js
 //      (every verb) for --help, --version and `help`, and measureWorker.js for the measure pool's
-//      worker threads, with the chunks they share beside them.
+//      worker threads, with the chunks they share beside them;
+//   3. the help texts (dist/cli-bundle/help/*.txt) that the bin prints for --help and <verb> --help.
 // Why bundles: a start used to resolve and link ~700 ES modules (~1300 for analyze, which loaded
 // both mathjs builds), and mathjs's main entry creates every one of its functions at import; a
 // bundle start reads a few files, and esbuild keeps only the mathjs factories a verb uses (mathjs
@@ -13,7 +14,7 @@
 // module) and vega / vega-lite (large, loaded only when verify draws its plots): each is a
 // dynamic or lazily reached import resolved from node_modules at run time.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -82,3 +83,26 @@ await build({
   logLevel: 'warning',
   legalComments: 'none',
 });
+
+// 3. The help texts bin/approx-order.js prints for `--help` and `<verb> --help` without loading the
+//    program: each captured from the bundles just built (the full program, all.js), so the saved
+//    copy is the program's own output (test/cli/savedHelp.test.ts compares them).
+mkdirSync(`${root}dist/cli-bundle/help`);
+for (const topic of ['approx-order', ...Object.keys(VERBS)]) {
+  const argv = topic === 'approx-order' ? ['--help'] : [topic, '--help'];
+  const run = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const { runCli } = await import(${JSON.stringify(`${root}dist/cli-bundle/all.js`)});` +
+        `process.exitCode = await runCli(${JSON.stringify(argv)});`,
+    ],
+    { encoding: 'utf8' },
+  );
+  if (run.status !== 0 || run.stdout.length === 0) {
+    process.stderr.write(`build: help for ${topic} exited ${run.status}: ${run.stderr}\n`);
+    process.exit(1);
+  }
+  writeFileSync(`${root}dist/cli-bundle/help/${topic}.txt`, run.stdout);
+}

@@ -13,15 +13,27 @@ import { clipMessage, escapeControlCharacters } from '../core/userText.js';
 /** A verb module: adds one subcommand to the program. */
 export type RegisterVerb = (program: Command) => void;
 
+/**
+ * Help is wrapped at this width on a terminal, in a pipe and in the copies the build saves
+ * (scripts/build.mjs), so that bin/approx-order.js can print `--help` and `<verb> --help` from the
+ * saved copy without loading the program (0.1 s instead of 0.3 s) and the two are the same text.
+ */
+export const HELP_WIDTH = 80;
+
 function buildProgram(verbs: readonly RegisterVerb[]): Command {
   const program = new Command('approx-order')
+    .configureHelp({ helpWidth: HELP_WIDTH })
     .description('Checks approximation-order claims about relu-gated polynomial units: a proof and an experiment.')
     .version(TOOL_VERSION)
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ writeErr: () => undefined });
   for (const register of verbs) register(program);
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeErr: () => undefined });
+  for (const command of program.commands)
+    command
+      .exitOverride()
+      .configureOutput({ writeErr: () => undefined })
+      .configureHelp({ helpWidth: HELP_WIDTH });
   return program;
 }
 
