@@ -72,6 +72,59 @@ export function addBandedRow(qr: BandedQr, start: number, values: Float64Array, 
   qr.residualSquares += b * b;
 }
 
+/**
+ * Rotate `rows` rows that share one `start` into R: Householder reflections (Golub & Van Loan,
+ * algorithm 5.2.1) first reduce the rows x cols block (row-major in `block`, cols <= bandwidth) and
+ * its right-hand sides to at most cols rows, which addBandedRow then rotates in. Same factorisation
+ * as rotating every row in (both orthogonal), at about a quarter of the cost for thin bands: one
+ * square root per column of the block instead of one per nonzero of every row. `block` and `rhs` are
+ * overwritten; `row` is scratch of length >= bandwidth.
+ */
+export function addBandedBlock(
+  qr: BandedQr,
+  start: number,
+  block: Float64Array,
+  rows: number,
+  cols: number,
+  rhs: Float64Array,
+  row: Float64Array,
+): void {
+  const steps = Math.min(rows, cols);
+  for (let j = 0; j < steps; j++) {
+    // the reflection that maps block[j.., j] to (alpha, 0, ..., 0), alpha = -sign(a_jj) ||a_(j..),j||
+    let scale = 0;
+    for (let i = j; i < rows; i++) scale = Math.max(scale, Math.abs(block[i * cols + j]));
+    if (scale === 0) continue;
+    let norm2 = 0;
+    for (let i = j; i < rows; i++) {
+      const v = block[i * cols + j] / scale;
+      norm2 += v * v;
+    }
+    const ajj = block[j * cols + j];
+    const alpha = (ajj >= 0 ? -scale : scale) * Math.sqrt(norm2);
+    // v = a - alpha e_j, stored in place of the column; v^T v = 2 alpha (alpha - a_jj)
+    const v0 = ajj - alpha;
+    block[j * cols + j] = v0;
+    const beta = 1 / (alpha * v0); // H = I - v v^T / (-alpha v0)... applied as x - v (v^T x) beta', beta' = -beta
+    for (let c = j + 1; c <= cols; c++) {
+      let dot = 0;
+      if (c < cols) for (let i = j; i < rows; i++) dot += block[i * cols + j] * block[i * cols + c];
+      else for (let i = j; i < rows; i++) dot += block[i * cols + j] * rhs[i];
+      const f = dot * beta;
+      if (c < cols) for (let i = j; i < rows; i++) block[i * cols + c] += f * block[i * cols + j];
+      else for (let i = j; i < rows; i++) rhs[i] += f * block[i * cols + j];
+    }
+    block[j * cols + j] = alpha;
+    for (let i = j + 1; i < rows; i++) block[i * cols + j] = 0;
+  }
+  for (let i = 0; i < steps; i++) {
+    row.fill(0);
+    for (let c = i; c < cols; c++) row[c] = block[i * cols + c];
+    addBandedRow(qr, start, row, rhs[i]);
+  }
+  for (let i = steps; i < rows; i++) qr.residualSquares += rhs[i] * rhs[i];
+}
+
 /** Solve R c = rhs by back substitution (R from the accumulated rows); returns c. */
 export function solveBandedUpper(qr: BandedQr, rhs: Float64Array): Float64Array {
   const { columns: n, bandwidth: w, r } = qr;

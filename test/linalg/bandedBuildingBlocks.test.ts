@@ -3,6 +3,7 @@ import t from 'tap';
 import { bsplineDerivatives, bsplineValues } from '../../src/linalg/bsplineBasis.js';
 import { ddAdd, ddDiv, ddLow, ddMul, ddTwoSum } from '../../src/linalg/doubleDouble.js';
 import {
+  addBandedBlock,
   addBandedRow,
   createBandedQr,
   solveBandedUpper,
@@ -129,6 +130,44 @@ t.test('banded Givens QR equals the dense pivoted QR on a random banded problem'
     /rows must arrive with non-decreasing start \(0 after 9\)/,
   );
 });
+
+t.test(
+  'a block of rows with one start (Householder, then Givens) gives the R, Q^T b and residual of rotating each row in',
+  async (t) => {
+    const columns = 9;
+    const width = 4;
+    const rng = seededRandom(11);
+    // blocks of 1, 3 (fewer rows than columns), 4 and 40 rows, a block with a zero column, starts 0, 0, 2, 5, 5
+    const blocks = [
+      { start: 0, rows: 1 },
+      { start: 0, rows: 3 },
+      { start: 2, rows: 4 },
+      { start: 5, rows: 40 },
+      { start: 5, rows: 6, zeroColumn: 1 },
+    ];
+    const byRow = createBandedQr(columns, width);
+    const byBlock = createBandedQr(columns, width);
+    const scratch = new Float64Array(width);
+    for (const { start, rows, zeroColumn } of blocks) {
+      const block = Float64Array.from({ length: rows * width }, (_, i) =>
+        i % width === zeroColumn ? 0 : rng.normal(),
+      );
+      const rhs = Float64Array.from({ length: rows }, () => rng.normal());
+      for (let i = 0; i < rows; i++) addBandedRow(byRow, start, block.slice(i * width, (i + 1) * width), rhs[i]);
+      addBandedBlock(byBlock, start, block, rows, width, rhs, scratch);
+    }
+    const scale = Math.max(...byRow.r.map(Math.abs));
+    const rDiff = Math.max(...byRow.r.map((v, i) => Math.abs(v - byBlock.r[i])));
+    const qtbDiff = Math.max(...byRow.qtb.map((v, i) => Math.abs(v - byBlock.qtb[i])));
+    t.ok(rDiff <= 1e-13 * scale, `R agrees to ${rDiff.toExponential(2)} (scale ${scale.toFixed(2)})`);
+    t.ok(qtbDiff <= 1e-13 * scale, `Q^T b agrees to ${qtbDiff.toExponential(2)}`);
+    t.ok(
+      Math.abs(byRow.residualSquares - byBlock.residualSquares) <= 1e-12 * byRow.residualSquares,
+      `residual ${byBlock.residualSquares} vs ${byRow.residualSquares}`,
+    );
+    t.ok(byRow.residualSquares > 1, 'the 40-row block leaves a residual');
+  },
+);
 
 t.test('sorted sample: ascending x, ys carried along, bad data are usage errors', async (t) => {
   const s = sortSample(Float64Array.from([0.5, -1, 0.5, 0]), Float64Array.from([1, 2, 3, 4]));

@@ -8,6 +8,10 @@ import { solveLeastSquares } from '../../src/linalg/leastSquaresQr.js';
 import { splineInitialGates } from '../../src/network/splineInitialisation.js';
 import { evaluateNetwork } from '../../src/network/evaluateNetwork.js';
 import { seededRandom } from '../../src/core/seededRandom.js';
+import { splineKnots } from '../../src/linalg/frozenGateSpline/splineKnots.js';
+import { splineValue, splineValues, TAYLOR_FORM_MAX_DEGREE } from '../../src/linalg/frozenGateSpline/bandedDesign.js';
+import { bsplineScratch } from '../../src/linalg/bsplineBasis.js';
+import { countAtMost } from '../../src/linalg/knotSpan.js';
 import { parseUnit } from '../../src/core/unitForm.js';
 import { frozenGateDesign } from '../../src/train/frozenGateDesign.js';
 import { analysedUnit, type FrozenGateFamily } from '../../src/symbolic/analysedUnit.js';
@@ -403,3 +407,37 @@ t.test(
     }
   },
 );
+
+t.test('the Taylor form of a fitted spline (degrees <= 4) gives its Cox-de Boor values to a few ulps', async (t) => {
+  const rng = seededRandom(23);
+  for (let m = 1; m <= 6; m++) {
+    // a spline of degree m on uneven interior knots (two 1e-4 apart), coefficients O(1)
+    const family = {
+      knots: Float64Array.from([0.1, 0.1001, 0.35, 0.36, 0.7, 0.9]),
+      gateWeights: Float64Array.from([1, -1, 1, -1, 1, 1]),
+      knotPower: Math.min(m, 2),
+      freeDegree: m - Math.min(m, 2),
+      domain: [0, 1] as [number, number],
+    };
+    const sample = sortSample(
+      Float64Array.from({ length: 50 }, (_, i) => i / 49),
+      new Float64Array(50),
+    );
+    const knots = splineKnots(family, sample);
+    if (!knots.applicable) throw new Error(knots.reason);
+    const c = Float64Array.from({ length: knots.nb }, () => rng.normal());
+    const xs = Float64Array.from({ length: 2001 }, (_, i) => i / 2000);
+    const values = splineValues(knots, c, xs, []);
+    const scratch = bsplineScratch(m);
+    const buffer = new Float64Array(m + 1);
+    let worst = 0;
+    for (let p = 0; p < xs.length; p++) {
+      const reference = splineValue(knots, c, xs[p], countAtMost(knots.tau, xs[p]), buffer, scratch);
+      worst = Math.max(worst, Math.abs(values[p] - reference));
+    }
+    const scale = Math.max(...c.map(Math.abs));
+    // Horner's bound for m <= TAYLOR_FORM_MAX_DEGREE (bandedDesign.ts) is eps times 17 x the piece's size; m > 4 is Cox-de Boor itself
+    const bound = m <= TAYLOR_FORM_MAX_DEGREE ? 64 * Number.EPSILON * scale : 0;
+    t.ok(worst <= bound, `m = ${m}: largest difference ${worst.toExponential(2)} (bound ${bound.toExponential(2)})`);
+  }
+});

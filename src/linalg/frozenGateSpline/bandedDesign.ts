@@ -3,8 +3,9 @@
  * into a banded R by Givens (bandedGivensQr), data in x order, never the normal equations; and the
  * fitted spline's values. Shapes: one row per data point, `width` = m + 1 nonzeros at span - m.
  */
-import { addBandedRow, createBandedQr, type BandedQr } from '../bandedGivensQr.js';
-import { bsplineScratch, bsplineValues, type BsplineScratch } from '../bsplineBasis.js';
+import { addBandedBlock, addBandedRow, createBandedQr, type BandedQr } from '../bandedGivensQr.js';
+import { bsplineDerivatives, bsplineScratch, bsplineValues, type BsplineScratch } from '../bsplineBasis.js';
+import { ddAdd, ddLow, ddMul } from '../doubleDouble.js';
 import { countAtMost } from '../knotSpan.js';
 import type { SortedSample } from '../sortedSample.js';
 import { spanOfCell, type SplineKnots } from './splineKnots.js';
@@ -17,6 +18,9 @@ export interface TieBreakRows {
   /** row r - a of knot kappa (the scaled jump of f^(r)), already weighted, length bandwidth */
   row(kappa: number, order: number): Float64Array;
 }
+
+/** Rows per Householder block in bandedDesignQr: enough that the block's few Givens rows are a small share, small enough to stay in cache. */
+const BLOCK_ROWS = 64;
 
 /** Walks the cells of ascending x, one knot at a time (O(1) amortised per point). */
 function cellWalker(tau: Float64Array): (x: number) => number {
@@ -39,6 +43,16 @@ export function bandedDesignQr(knots: SplineKnots, sample: SortedSample, tieBrea
   const scratch = bsplineScratch(m);
   const row = new Float64Array(bandwidth);
   const cellOf = cellWalker(tau);
+  // The data rows of one cell share their start (span - m); they go in as blocks of up to BLOCK_ROWS
+  // (addBandedBlock), each flushed before the next cell's rows or a knot's tie-break rows.
+  const block = new Float64Array(BLOCK_ROWS * width);
+  const blockRhs = new Float64Array(BLOCK_ROWS);
+  let blockRows = 0;
+  let blockStart = 0;
+  const flush = (): void => {
+    if (blockRows > 0) addBandedBlock(qr, blockStart, block, blockRows, width, blockRhs, row);
+    blockRows = 0;
+  };
   let nextKnot = 0;
   const addTieBreakRowsBefore = (cell: number): void => {
     if (!tieBreak) return;
@@ -52,12 +66,19 @@ export function bandedDesignQr(knots: SplineKnots, sample: SortedSample, tieBrea
   for (let p = 0; p < sample.xs.length; p++) {
     const x = sample.xs[p];
     const cell = cellOf(x);
-    addTieBreakRowsBefore(cell);
-    const span = spanOfCell(knots, cell);
-    bsplineValues(knotVector, m, span, x, row, scratch);
-    if (tieBreak) row.fill(0, width); // addBandedRow leaves its scratch dirty; the data rows are m + 1 wide
-    addBandedRow(qr, span - m, row, sample.ys[p]);
+    const start = spanOfCell(knots, cell) - m;
+    if (blockRows === BLOCK_ROWS || (blockRows > 0 && start !== blockStart)) flush();
+    if (tieBreak && nextKnot < cell) {
+      flush();
+      addTieBreakRowsBefore(cell);
+    }
+    bsplineValues(knotVector, m, start + m, x, row, scratch);
+    block.set(row.subarray(0, width), blockRows * width);
+    blockRhs[blockRows] = sample.ys[p];
+    blockStart = start;
+    blockRows++;
   }
+  flush();
   addTieBreakRowsBefore(tau.length);
   return qr;
 }
@@ -109,15 +130,90 @@ export function splineResidualGradient(
   return { gradient, columnNorms, residualNorm: Math.sqrt(residualSquares) };
 }
 
+/**
+ * Degrees up to which the fitted spline is evaluated from its per-cell Taylor form (splinePieces)
+ * rather than by Cox-de Boor. Why a cap: Horner in t = x - centre, |t| <= h/2, rounds each value by
+ * about eps * sum_k |c_k| |t|^k, which for a piece bounded by 1 on its cell is at most the sum of the
+ * Chebyshev polynomial T_m's coefficient magnitudes: 1, 3, 7, 17 for m = 1..4 (Cox-de Boor's bound is
+ * ~m eps). Above m = 4 that factor grows like (1 + sqrt 2)^m / 2 (about 1e4 at m = 12) and could lift a
+ * measured RMSE floor, so those degrees keep the recurrence. Horner costs m + 1 multiply-adds per point
+ * against Cox-de Boor's m (m + 1) / 2 divisions: the lsq paper grid evaluates 3e6 points.
+ */
+export const TAYLOR_FORM_MAX_DEGREE = 4;
+
+/** The spline as one polynomial per cell [lo, tau_0], [tau_0, tau_1], ..., [tau_(K-1), hi], by its Taylor coefficients at the cell's centre. */
+export interface SplinePieces {
+  readonly m: number;
+  /** centre of each cell, length K + 1 */
+  readonly centres: Float64Array;
+  /** Taylor coefficients c_k = s^(k)(centre) / k!, (K + 1) x (m + 1), row-major by cell; zeros on a cell of length 0 (never evaluated) */
+  readonly taylor: Float64Array;
+}
+
+/**
+ * The Taylor form of the spline with B-spline coefficients c: the derivatives at each cell's centre
+ * from bsplineDerivatives (double-double), each combination with c summed in double-double and
+ * rounded once, so a coefficient carries only its own rounding, not the ~(1/h)^k cancellation.
+ */
+export function splinePieces(knots: SplineKnots, c: Float64Array): SplinePieces {
+  const { m, width, lo, hi, tau, knotVector } = knots;
+  const cells = tau.length + 1;
+  const centres = new Float64Array(cells);
+  const taylor = new Float64Array(cells * width);
+  const basisHi = new Float64Array(width * width);
+  const basisLo = new Float64Array(width * width);
+  for (let cell = 0; cell < cells; cell++) {
+    const left = cell === 0 ? lo : tau[cell - 1];
+    const right = cell === tau.length ? hi : tau[cell];
+    centres[cell] = 0.5 * (left + right);
+    if (!(right > left)) continue;
+    const span = spanOfCell(knots, cell);
+    bsplineDerivatives(knotVector, m, span, centres[cell], m, basisHi, basisLo);
+    let factorial = 1;
+    for (let k = 0; k <= m; k++) {
+      if (k > 1) factorial *= k;
+      let sh = 0;
+      let sl = 0;
+      for (let r = 0; r < width; r++) {
+        const ph = ddMul(c[span - m + r], 0, basisHi[k * width + r], basisLo[k * width + r]);
+        sh = ddAdd(sh, sl, ph, ddLow);
+        sl = ddLow;
+      }
+      taylor[cell * width + k] = (sh + sl) / factorial;
+    }
+  }
+  return { m, centres, taylor };
+}
+
+/** The piece of cell `cell` at x, Horner in x - centre. */
+function pieceValue(pieces: SplinePieces, cell: number, x: number): number {
+  const { m, taylor } = pieces;
+  const t = x - pieces.centres[cell];
+  const row = cell * (m + 1);
+  let value = taylor[row + m];
+  for (let k = m - 1; k >= 0; k--) value = value * t + taylor[row + k];
+  return value;
+}
+
+/** The spline's value at x in cell `cell`: from the Taylor form when there is one (degree <= TAYLOR_FORM_MAX_DEGREE), else Cox-de Boor. */
+function splineEvaluator(knots: SplineKnots, c: Float64Array): (x: number, cell: number) => number {
+  if (knots.m <= TAYLOR_FORM_MAX_DEGREE) {
+    const pieces = splinePieces(knots, c);
+    return (x, cell) => pieceValue(pieces, cell, x);
+  }
+  const scratch = bsplineScratch(knots.m);
+  const buffer = new Float64Array(knots.width);
+  return (x, cell) => splineValue(knots, c, x, cell, buffer, scratch);
+}
+
 /** RMSE of the spline over the training sample (ascending x), same units as y. */
 export function splineTrainRmse(knots: SplineKnots, c: Float64Array, sample: SortedSample): number {
-  const scratch = bsplineScratch(knots.m);
-  const row = new Float64Array(knots.width);
+  const value = splineEvaluator(knots, c);
   const cellOf = cellWalker(knots.tau);
   let sumSquares = 0;
   for (let p = 0; p < sample.xs.length; p++) {
     const x = sample.xs[p];
-    const e = sample.ys[p] - splineValue(knots, c, x, cellOf(x), row, scratch);
+    const e = sample.ys[p] - value(x, cellOf(x));
     sumSquares += e * e;
   }
   return Math.sqrt(sumSquares / sample.xs.length);
@@ -130,8 +226,7 @@ export function splineTrainRmse(knots: SplineKnots, c: Float64Array, sample: Sor
 export function splineValues(knots: SplineKnots, c: Float64Array, xs: Float64Array, outside: number[]): Float64Array {
   const { lo, hi, tau } = knots;
   const out = new Float64Array(xs.length);
-  const scratch = bsplineScratch(knots.m);
-  const buffer = new Float64Array(knots.width);
+  const value = splineEvaluator(knots, c);
   let cell = 0;
   for (let p = 0; p < xs.length; p++) {
     const x = xs[p];
@@ -141,7 +236,7 @@ export function splineValues(knots: SplineKnots, c: Float64Array, xs: Float64Arr
     }
     if (p > 0 && x >= xs[p - 1]) while (cell < tau.length && x >= tau[cell]) cell++;
     else cell = countAtMost(tau, x);
-    out[p] = splineValue(knots, c, x, cell, buffer, scratch);
+    out[p] = value(x, cell);
   }
   return out;
 }
