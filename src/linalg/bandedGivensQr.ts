@@ -74,55 +74,60 @@ export function addBandedRow(qr: BandedQr, start: number, values: Float64Array, 
 
 /**
  * Rotate `rows` rows that share one `start` into R: Householder reflections (Golub & Van Loan,
- * algorithm 5.2.1) first reduce the rows x cols block (row-major in `block`, cols <= bandwidth) and
- * its right-hand sides to at most cols rows, which addBandedRow then rotates in. Same factorisation
- * as rotating every row in (both orthogonal), at about a quarter of the cost for thin bands: one
- * square root per column of the block instead of one per nonzero of every row. `block` and `rhs` are
- * overwritten; `row` is scratch of length >= bandwidth.
+ * algorithm 5.2.1) first reduce the rows x cols block and its right-hand sides to at most cols rows,
+ * which addBandedRow then rotates in. Same factorisation as rotating every row in (both orthogonal),
+ * at a fraction of the cost for thin bands: one square root per column of the block instead of one
+ * per nonzero of every row, and each pass runs down one contiguous column.
+ * Layout: column-major, entry (i, c) at block[c * stride + i] (stride >= rows), the right-hand
+ * sides as column `cols`. `block` is overwritten; `row` is scratch of length >= bandwidth.
  */
 export function addBandedBlock(
   qr: BandedQr,
   start: number,
   block: Float64Array,
+  stride: number,
   rows: number,
   cols: number,
-  rhs: Float64Array,
   row: Float64Array,
 ): void {
   const steps = Math.min(rows, cols);
   for (let j = 0; j < steps; j++) {
-    // the reflection that maps block[j.., j] to (alpha, 0, ..., 0), alpha = -sign(a_jj) ||a_(j..),j||
-    let scale = 0;
-    for (let i = j; i < rows; i++) scale = Math.max(scale, Math.abs(block[i * cols + j]));
-    if (scale === 0) continue;
+    // the reflection that maps column j's rows j.. to (alpha, 0, ..., 0), alpha = -sign(a_jj) ||a_(j..),j||
+    const vj = j * stride;
     let norm2 = 0;
-    for (let i = j; i < rows; i++) {
-      const v = block[i * cols + j] / scale;
-      norm2 += v * v;
+    for (let i = j; i < rows; i++) norm2 += block[vj + i] * block[vj + i];
+    let norm = Math.sqrt(norm2);
+    if (!(norm2 > 1e-280 && norm2 < 1e280)) {
+      // the plain sum of squares under- or overflowed (or the column is zero): scale first
+      let scale = 0;
+      for (let i = j; i < rows; i++) scale = Math.max(scale, Math.abs(block[vj + i]));
+      if (scale === 0) continue;
+      let scaled = 0;
+      for (let i = j; i < rows; i++) scaled += (block[vj + i] / scale) ** 2;
+      norm = scale * Math.sqrt(scaled);
     }
-    const ajj = block[j * cols + j];
-    const alpha = (ajj >= 0 ? -scale : scale) * Math.sqrt(norm2);
-    // v = a - alpha e_j, stored in place of the column; v^T v = 2 alpha (alpha - a_jj)
+    const ajj = block[vj + j];
+    const alpha = ajj >= 0 ? -norm : norm;
+    // v = a - alpha e_j in place of the column; H x = x + v (v^T x) / (alpha v_0), since v^T v = -2 alpha v_0
     const v0 = ajj - alpha;
-    block[j * cols + j] = v0;
-    const beta = 1 / (alpha * v0); // H = I - v v^T / (-alpha v0)... applied as x - v (v^T x) beta', beta' = -beta
+    block[vj + j] = v0;
+    const beta = 1 / (alpha * v0);
     for (let c = j + 1; c <= cols; c++) {
+      const vc = c * stride;
       let dot = 0;
-      if (c < cols) for (let i = j; i < rows; i++) dot += block[i * cols + j] * block[i * cols + c];
-      else for (let i = j; i < rows; i++) dot += block[i * cols + j] * rhs[i];
+      for (let i = j; i < rows; i++) dot += block[vj + i] * block[vc + i];
       const f = dot * beta;
-      if (c < cols) for (let i = j; i < rows; i++) block[i * cols + c] += f * block[i * cols + j];
-      else for (let i = j; i < rows; i++) rhs[i] += f * block[i * cols + j];
+      for (let i = j; i < rows; i++) block[vc + i] += f * block[vj + i];
     }
-    block[j * cols + j] = alpha;
-    for (let i = j + 1; i < rows; i++) block[i * cols + j] = 0;
+    block[vj + j] = alpha;
   }
+  const rhs = cols * stride;
   for (let i = 0; i < steps; i++) {
     row.fill(0);
-    for (let c = i; c < cols; c++) row[c] = block[i * cols + c];
-    addBandedRow(qr, start, row, rhs[i]);
+    for (let c = i; c < cols; c++) row[c] = block[c * stride + i];
+    addBandedRow(qr, start, row, block[rhs + i]);
   }
-  for (let i = steps; i < rows; i++) qr.residualSquares += rhs[i] * rhs[i];
+  for (let i = steps; i < rows; i++) qr.residualSquares += block[rhs + i] * block[rhs + i];
 }
 
 /** Solve R c = rhs by back substitution (R from the accumulated rows); returns c. */

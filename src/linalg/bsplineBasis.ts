@@ -49,6 +49,43 @@ export function bsplineValues(
   }
 }
 
+interface DerivativeScratch {
+  readonly nduH: Float64Array;
+  readonly nduL: Float64Array;
+  readonly leftH: Float64Array;
+  readonly leftL: Float64Array;
+  readonly rightH: Float64Array;
+  readonly rightL: Float64Array;
+  readonly aH: Float64Array;
+  readonly aL: Float64Array;
+}
+
+/**
+ * bsplineDerivatives' work arrays, one set per order p = m + 1, reused: it is called for every knot
+ * and cell of every fit (about 10^4 calls on the lsq paper grid), and allocating them each time was
+ * a visible share of the garbage collector's time. Safe because the function neither recurses nor
+ * yields, and every entry it reads it has written in the same call (ndu[0], the triangles
+ * row by row, left/right 1..m; a is cleared per r).
+ */
+const derivativeScratches = new Map<number, DerivativeScratch>();
+function derivativeScratch(p: number): DerivativeScratch {
+  let s = derivativeScratches.get(p);
+  if (!s) {
+    s = {
+      nduH: new Float64Array(p * p),
+      nduL: new Float64Array(p * p),
+      leftH: new Float64Array(p),
+      leftL: new Float64Array(p),
+      rightH: new Float64Array(p),
+      rightL: new Float64Array(p),
+      aH: new Float64Array(2 * p),
+      aL: new Float64Array(2 * p),
+    };
+    derivativeScratches.set(p, s);
+  }
+  return s;
+}
+
 /**
  * Derivatives of orders 0..nDerivatives (<= m) of the m + 1 nonzero basis functions at x in `span`,
  * in double-double (doubleDouble.ts): outHi[r * (m + 1) + k] + outLo[...] = d^r/dx^r B_(span-m+k)(x).
@@ -66,15 +103,9 @@ export function bsplineDerivatives(
 ): void {
   const p = m + 1;
   // ndu[j*p + r]: basis values (upper triangle) and knot differences (lower); a: two rows of p.
-  const nduH = new Float64Array(p * p);
-  const nduL = new Float64Array(p * p);
-  const leftH = new Float64Array(p);
-  const leftL = new Float64Array(p);
-  const rightH = new Float64Array(p);
-  const rightL = new Float64Array(p);
-  const aH = new Float64Array(2 * p);
-  const aL = new Float64Array(2 * p);
+  const { nduH, nduL, leftH, leftL, rightH, rightL, aH, aL } = derivativeScratch(p);
   nduH[0] = 1;
+  nduL[0] = 0;
   for (let j = 1; j <= m; j++) {
     leftH[j] = ddTwoSum(x, -knotVector[span + 1 - j]);
     leftL[j] = ddLow;

@@ -62,7 +62,7 @@ import { evaluateFrozenGateColumns, type FrozenGateColumns } from './frozenGateC
 import { addTaylorPolynomial } from './shiftedPolynomial.js';
 import type { SortedSample } from './sortedSample.js';
 import { splineKnots, type NotApplicable } from './frozenGateSpline/splineKnots.js';
-import { bandedDesignQr, splineTrainRmse, splineValues } from './frozenGateSpline/bandedDesign.js';
+import { bandedDesignQr, splineEvaluator, splineTrainRmse, splineValues } from './frozenGateSpline/bandedDesign.js';
 import { knotJumps } from './frozenGateSpline/knotJumps.js';
 import {
   constrainedRightHandSide,
@@ -177,7 +177,8 @@ export function fitFrozenGateSpline(problem: FrozenGateProblem): FrozenGateSplin
   const rows = k > 0 ? constraintRows(knots, jumps, edge) : [];
   const splineCoefficients = solveBandedUpper(qr, k > 0 ? constrainedRightHandSide(qr, rows, qr.qtb) : qr.qtb);
   // Train RMSE from the fitted values (not from the rotated residual: this also sees the constraints).
-  const trainRmse = splineTrainRmse(knots, splineCoefficients, sample);
+  const splineAt = splineEvaluator(knots, splineCoefficients);
+  const trainRmse = splineTrainRmse(knots, splineAt, sample);
 
   // The fit's derivative jumps at the knots and its derivatives at lo, each summed in double-double and rounded once.
   // With constraints, f's B-spline coefficients in float64 leave V by ~eps (1/h)^m in q(f) (a coefficient's rounding
@@ -243,7 +244,7 @@ export function fitFrozenGateSpline(problem: FrozenGateProblem): FrozenGateSplin
     interval: [lo, hi],
     predict(xs: Float64Array): Float64Array {
       const outside: number[] = [];
-      const out = splineValues(knots, splineCoefficients, xs, outside);
+      const out = splineValues(knots, splineAt, xs, outside);
       if (outside.length > 0) {
         const values = evaluateFrozenGateColumns(
           family,

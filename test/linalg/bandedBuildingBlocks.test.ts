@@ -149,12 +149,19 @@ t.test(
     const byBlock = createBandedQr(columns, width);
     const scratch = new Float64Array(width);
     for (const { start, rows, zeroColumn } of blocks) {
-      const block = Float64Array.from({ length: rows * width }, (_, i) =>
+      // row-major copy for addBandedRow; the block column-major with a stride above its row count, rhs last
+      const entries = Float64Array.from({ length: rows * width }, (_, i) =>
         i % width === zeroColumn ? 0 : rng.normal(),
       );
       const rhs = Float64Array.from({ length: rows }, () => rng.normal());
-      for (let i = 0; i < rows; i++) addBandedRow(byRow, start, block.slice(i * width, (i + 1) * width), rhs[i]);
-      addBandedBlock(byBlock, start, block, rows, width, rhs, scratch);
+      const stride = rows + 3;
+      const block = new Float64Array(stride * (width + 1));
+      for (let i = 0; i < rows; i++) {
+        for (let c = 0; c < width; c++) block[c * stride + i] = entries[i * width + c];
+        block[width * stride + i] = rhs[i];
+        addBandedRow(byRow, start, entries.slice(i * width, (i + 1) * width), rhs[i]);
+      }
+      addBandedBlock(byBlock, start, block, stride, rows, width, scratch);
     }
     const scale = Math.max(...byRow.r.map(Math.abs));
     const rDiff = Math.max(...byRow.r.map((v, i) => Math.abs(v - byBlock.r[i])));
