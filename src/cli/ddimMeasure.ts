@@ -2,9 +2,10 @@
  * `measure` on d-dimensional problems: a target of x1..xd on a box (`--target 'sin(4*x1)*sin(4*x2)'
  * --domain '[-1,1]^2'`) or a named problem (`--problem friedman1`), under a protocol (`--protocol
  * paper|holdout`, default holdout). `--method lsq` (frozen data-following gates, exact least squares:
- * a random-features model) and `--method lm` (from that fit, every parameter trained by float64
- * Levenberg-Marquardt, up to P = DDIM_LM_MAX_PARAMS) run in d dimensions; progress goes to stderr,
- * one line per record.
+ * a random-features model), `--method lm` (from that fit, every parameter trained by float64
+ * Levenberg-Marquardt, up to P = DDIM_LM_MAX_PARAMS) and `--method adam` (TF.js float32, from that fit,
+ * or with `--init torch` from PyTorch's default init as the paper did) run in d dimensions; progress
+ * goes to stderr, one line per record.
  *
  * Examples:  approx-order measure mlp glu --problem friedman1 --widths 8,16,32 --method lsq --protocol paper
  */
@@ -14,7 +15,10 @@ import { parseBoxDomain } from '../core/boxDomain.js';
 import { parseWidths } from '../core/widths.js';
 import { NAMED_PROBLEMS, parseProblemName, parseProtocol } from '../core/problemNames.js';
 import type { ProblemSpec } from '../data/studyProblem.js';
-import type { DdimMethod, DdimRecord } from '../measure/ddimStudy.js';
+import type { DdimInit, DdimMethod, DdimRecord } from '../measure/ddimStudy.js';
+
+// measure/ddimStudy's DDIM_INIT, spelt here so that the command line's check does not load the study's modules
+const DDIM_INIT: DdimInit = 'dataq';
 
 export interface DdimMeasureOptions {
   readonly target?: string;
@@ -87,14 +91,17 @@ function table(records: readonly DdimRecord[]): string {
 }
 
 export async function ddimMeasure(units: readonly string[], options: DdimMeasureOptions): Promise<void> {
-  if (options.method !== 'lsq' && options.method !== 'lm')
+  if (options.method !== 'lsq' && options.method !== 'lm' && options.method !== 'adam')
     throw new UsageError(
-      `method ${JSON.stringify(options.method.slice(0, 40))} is not available in d dimensions; use --method lsq (frozen data-following gates, exact least squares) or lm (from that fit, all parameters)`,
+      `method ${JSON.stringify(options.method.slice(0, 40))} is not available in d dimensions; use --method lsq (frozen data-following gates, exact least squares), lm (from that fit, all parameters, float64) or adam (TF.js float32)`,
     );
   const method: DdimMethod = options.method;
-  if (options.init !== undefined && options.init !== 'dataq')
+  const init = options.init ?? DDIM_INIT;
+  if (init !== DDIM_INIT && !(method === 'adam' && init === 'torch'))
     throw new UsageError(
-      `in d dimensions ${method} starts from the data-following gates only (--init dataq)${method === 'lm' ? ', through their lsq fit' : ''}`,
+      method === 'adam'
+        ? `in d dimensions adam starts from --init dataq (the lsq fit on data-following gates) or --init torch (PyTorch's default init, the paper's protocol), not ${JSON.stringify(init.slice(0, 40))}`
+        : `in d dimensions ${method} starts from the data-following gates only (--init dataq)${method === 'lm' ? ', through their lsq fit' : ''}`,
     );
   if (options.out !== undefined)
     throw new UsageError(
@@ -107,7 +114,7 @@ export async function ddimMeasure(units: readonly string[], options: DdimMeasure
   const { ddimStudy } = await import('../measure/ddimStudy.js');
   let done = 0;
   const total = units.length * widths.length * seeds;
-  const records = ddimStudy(
+  const records = await ddimStudy(
     {
       problem,
       protocol,
@@ -116,6 +123,7 @@ export async function ddimMeasure(units: readonly string[], options: DdimMeasure
       seeds: Array.from({ length: seeds }, (_, i) => i),
       testSize,
       method,
+      init: init as DdimInit,
       maxIterations,
     },
     {
@@ -124,7 +132,9 @@ export async function ddimMeasure(units: readonly string[], options: DdimMeasure
           `measure: ${++done}/${total} ${r.unit} n=${r.n} seed=${r.seed} ${r.method}: train RMSE ${r.trainRmse.toExponential(3)} test RMSE ${r.testRmse.toExponential(3)}` +
             (r.method === 'lm'
               ? ` (from lsq ${r.startTrainRmse?.toExponential(3)}; ${r.iterations} iterations, ${r.stopReason})`
-              : '') +
+              : r.method === 'adam'
+                ? ` (from ${r.init === 'torch' ? 'torch init' : 'lsq'} ${r.startTrainRmse?.toExponential(3)}; ${r.iterations} epochs)`
+                : '') +
             '\n',
         ),
     },
@@ -135,7 +145,9 @@ export async function ddimMeasure(units: readonly string[], options: DdimMeasure
       ? `${JSON.stringify(records, null, 2)}\n`
       : (method === 'lm'
           ? `lm (all parameters, float64) from the lsq fit on ${first.init} gates on`
-          : `lsq from ${first.init} gates (frozen: a random-features model) on`) +
+          : method === 'adam'
+            ? `adam (all parameters, TF.js float32) from ${init === 'torch' ? "PyTorch's default init (the paper's protocol)" : `the lsq fit on ${first.init} gates`} on`
+            : `lsq from ${first.init} gates (frozen: a random-features model) on`) +
           ` ${first.problem} (d = ${first.dim}), protocol ${protocol}, ` +
           `${first.trainRows} training points, ${first.testRows} test points\n${table(records)}\n`,
   );

@@ -36,7 +36,7 @@ export async function runTableVerify(
   const resultsFile = join(dir, 'results-table.jsonl');
   checkOutputFile(resultsFile);
   const started = Date.now();
-  const report = runTableStudy(spec, {
+  const report = await runTableStudy(spec, {
     resultsFile,
     resume: options.resume,
     log: (line) => process.stderr.write(`${line}\n`),

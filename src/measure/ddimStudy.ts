@@ -1,11 +1,13 @@
 /**
- * Frozen-gate (`lsq`) and all-parameter (`lm`) runs on d-dimensional problems under a protocol (data/studyProblem): for each
+ * Frozen-gate (`lsq`) and all-parameter (`lm`, `adam`) runs on d-dimensional problems under a protocol (data/studyProblem): for each
  * seed, one data set; for each width, one set of gates (network/dataFollowingGates) shared by every
  * unit, so units are compared on the same data and the same hyperplanes (paired comparisons); for
  * each unit, an exact least-squares fit (train/ridgeFeatureLeastSquares) evaluated as a network
  * (network/evaluateNetwork) on the training and the test set. `lm` starts from that fit and trains
  * every parameter, gates included, by float64 Levenberg-Marquardt on the training set
- * (train/ddimLevenbergMarquardt), so its training RMSE is never above its start's.
+ * (train/ddimLevenbergMarquardt), so its training RMSE is never above its start's. `adam` (TF.js,
+ * float32; DDIM_ADAM_SETTINGS) starts from that fit (init dataq) or from PyTorch's default init (init
+ * torch, the paper's protocol).
  *
  * Seeds: under `holdout` the seed draws the split (and the synthetic data); under `paper` the data
  * are the paper's (seed 0) and the seed draws only the gates. Gate seeds are derivedSeed(seed,
@@ -36,6 +38,8 @@ import { parameterCount, parameterLayout } from '../network/networkParams.js';
 import { formatSeconds, requireMemory } from '../core/resourceBudget.js';
 import { ddimLevenbergMarquardt, ddimLinearParameters } from '../train/ddimLevenbergMarquardt.js';
 import { LM_DEFAULTS } from '../train/levenbergMarquardt.js';
+import { trainAdam } from '../train/adamTrainer.js';
+import { torchDefaultParams } from '../train/initialParams.js';
 import { ddimLmCost } from './runCost.js';
 import {
   ridgeFeatureLeastSquares,
@@ -43,11 +47,33 @@ import {
   ridgeFeatureUnknowns,
 } from '../train/ridgeFeatureLeastSquares.js';
 
-/** The initialisation's name in records and reports. */
+/** The initialisation's name in records and reports: data-following gates (and their lsq fit). */
 export const DDIM_INIT = 'dataq';
 
+/** Starts in d dimensions: data-following gates (lsq, lm, adam) or PyTorch's default init (adam, the paper's). */
+export type DdimInit = typeof DDIM_INIT | 'torch';
+
 /** Methods that run in d dimensions. */
-export type DdimMethod = 'lsq' | 'lm';
+export type DdimMethod = 'lsq' | 'lm' | 'adam';
+
+/**
+ * Adam's settings in d dimensions, by start. `torch` is the paper's protocol: PyTorch's default init,
+ * AdamW with lr 1e-4 and weight decay 0 (= Adam), epsilon 1e-8, 1000 full-batch steps, constant rate.
+ * `dataq` is the tool's: from the lsq fit on data-following gates, lr decaying 1e-3 -> 1e-5 over 1000
+ * epochs (README "d dimensions" gives the measurements behind it).
+ */
+export const DDIM_ADAM_SETTINGS = {
+  torch: { epochs: 1000, learningRate: 1e-4, finalLearningRate: 1e-4, epsilon: 1e-8 },
+  dataq: { epochs: 1000, learningRate: 1e-3, finalLearningRate: 1e-5 },
+} as const;
+
+/**
+ * The largest P x N x epochs `adam` runs in d dimensions. An epoch is a few passes over the N x n
+ * activations of each map: measured at 4e7 to 7e7 parameter-rows per second (TF.js wasm, float32, one
+ * core of the README's machine at a load average of 5; glu and mlp, n = 16 and 64, N = 1600), so the
+ * ceiling is 2.5 to 4 minutes for one fit.
+ */
+export const DDIM_ADAM_MAX_WORK = 1e10;
 
 /**
  * The largest P `lm` runs in d dimensions. One iteration bidiagonalises the N x P Jacobian, about
@@ -66,7 +92,7 @@ export interface DdimRecord {
   readonly seed: number;
   readonly dim: number;
   readonly method: DdimMethod;
-  readonly init: typeof DDIM_INIT;
+  readonly init: DdimInit;
   /** network parameters P */
   readonly params: number;
   /** linear unknowns of the frozen-gate fit (lsq); P, every parameter free (lm) */
@@ -79,7 +105,7 @@ export interface DdimRecord {
   readonly trainRmse: number;
   /** RMSE on the protocol's test set (the training set itself under `paper`, except on a box target) */
   readonly testRmse: number;
-  /** lm only: training RMSE of its lsq start, linearisations, and why it stopped */
+  /** lm and adam: training RMSE of the start, iterations (epochs for adam), and why it stopped */
   readonly startTrainRmse?: number;
   readonly iterations?: number;
   readonly stopReason?: string;
@@ -101,16 +127,22 @@ export interface DdimStudyOptions {
   readonly maxUnknownsFraction?: number;
   /** default 'lsq' */
   readonly method?: DdimMethod;
-  /** lm: maximum iterations (default LM_DEFAULTS.maxIterations) */
+  /** adam: 'dataq' (default) or 'torch'; lsq and lm start from 'dataq' only */
+  readonly init?: DdimInit;
+  /** lm: maximum iterations (default LM_DEFAULTS.maxIterations); adam: epochs (default DDIM_ADAM_SETTINGS) */
   readonly maxIterations?: number;
 }
 
-/** The key of a record (one fit); lsq keys carry no method, as in results files written before lm. */
+/** The key of a record (one fit); lsq keys carry no method, as in results files written before lm; adam keys carry their start. */
 export function ddimRecordKey(
-  r: Pick<DdimRecord, 'problem' | 'protocol' | 'unit' | 'n' | 'seed'> & { readonly method?: DdimMethod },
+  r: Pick<DdimRecord, 'problem' | 'protocol' | 'unit' | 'n' | 'seed'> & {
+    readonly method?: DdimMethod;
+    readonly init?: DdimInit;
+  },
 ): string {
   const key = [r.problem, r.protocol, r.unit, r.n, r.seed];
-  return JSON.stringify(r.method === undefined || r.method === 'lsq' ? key : [...key, r.method]);
+  if (r.method === undefined || r.method === 'lsq') return JSON.stringify(key);
+  return JSON.stringify(r.method === 'adam' ? [...key, r.method, r.init ?? DDIM_INIT] : [...key, r.method]);
 }
 
 /** RMSE between two vectors of equal length. */
@@ -139,6 +171,17 @@ export function checkDdimMemory(options: DdimStudyOptions, units: readonly Analy
       const what = `width ${n} of ${unit.form.name} on ${problemLabel(options.problem)}`;
       const refusal = ridgeFeatureMemoryRefusal(N, ridgeFeatureUnknowns(unit, n, d));
       if (refusal) throw new UsageError(`${what}: ${refusal}`);
+      if (options.method === 'adam') {
+        const P = parameterCount(unit.form, n, d);
+        const epochs = options.maxIterations ?? DDIM_ADAM_SETTINGS[options.init ?? DDIM_INIT].epochs;
+        if (P * N * epochs > DDIM_ADAM_MAX_WORK)
+          throw new UsageError(
+            `${what}: adam with P = ${P} parameters on ${N} points for ${epochs} epochs is over its ceiling of ` +
+              `${DDIM_ADAM_MAX_WORK.toExponential(1)} parameter-rows (P x N x epochs, 2.5 to 4 minutes on one core)`,
+          );
+        requireMemory(16 * N * n * (unit.form.maps.length + 2) * 4, `${what}: adam activations`);
+        continue;
+      }
       if (options.method !== 'lm') continue;
       const P = parameterCount(unit.form, n, d);
       const iterations = options.maxIterations ?? LM_DEFAULTS.maxIterations;
@@ -166,7 +209,12 @@ export interface DdimRunHooks {
 }
 
 /** Run every missing record of one problem and protocol; returns all records (reused and new) in run order. */
-export function ddimStudy(options: DdimStudyOptions, hooks: DdimRunHooks = {}): DdimRecord[] {
+export async function ddimStudy(options: DdimStudyOptions, hooks: DdimRunHooks = {}): Promise<DdimRecord[]> {
+  const init = options.init ?? DDIM_INIT;
+  if (init !== DDIM_INIT && options.method !== 'adam')
+    throw new UsageError(
+      `in d dimensions only adam starts from ${init}; lsq and lm start from the data-following gates`,
+    );
   const units = ddimUnits(options.units);
   checkDdimMemory(options, units);
   const out: DdimRecord[] = [];
@@ -183,6 +231,7 @@ export function ddimStudy(options: DdimStudyOptions, hooks: DdimRunHooks = {}): 
           n,
           seed,
           method,
+          init,
         });
         const reused = hooks.done?.get(key);
         if (reused) {
@@ -197,7 +246,20 @@ export function ddimStudy(options: DdimStudyOptions, hooks: DdimRunHooks = {}): 
         const P = parameterCount(unit.form, n, dim);
         let params = fit.params;
         let lm: Pick<DdimRecord, 'startTrainRmse' | 'iterations' | 'stopReason'> = {};
-        if (method === 'lm') {
+        if (method === 'adam') {
+          const start = init === 'torch' ? torchDefaultParams(unit.form, n, dim, seed) : fit.params;
+          const settings = DDIM_ADAM_SETTINGS[init];
+          const trained = await trainAdam(unit.form, start, train.X, train.y, {
+            ...settings,
+            epochs: options.maxIterations ?? settings.epochs,
+          });
+          params = trained.params;
+          lm = {
+            startTrainRmse: rmse(evaluateNetwork(unit.form, start, train.X), train.y),
+            iterations: trained.iterations,
+            stopReason: trained.stopReason,
+          };
+        } else if (method === 'lm') {
           const trained = ddimLevenbergMarquardt(unit.form, fit.params, train.X, train.y, train.rows, dim, {
             maxIterations: options.maxIterations,
           });
@@ -216,9 +278,9 @@ export function ddimStudy(options: DdimStudyOptions, hooks: DdimRunHooks = {}): 
           seed,
           dim,
           method,
-          init: DDIM_INIT,
+          init,
           params: P,
-          unknowns: method === 'lm' ? P : fit.unknowns,
+          unknowns: method === 'lsq' ? fit.unknowns : P,
           rank: fit.rank,
           trainRows: train.rows,
           testRows: test.rows,

@@ -34,6 +34,8 @@ export interface AdamOptions {
   readonly epochs?: number;
   readonly learningRate?: number;
   readonly finalLearningRate?: number;
+  /** Adam's epsilon; default TF.js's (1e-7 in float32). PyTorch's AdamW uses 1e-8. */
+  readonly epsilon?: number;
 }
 
 export const ADAM_DEFAULTS = { epochs: 1000, learningRate: 1e-2, finalLearningRate: 1e-4 } as const;
@@ -66,26 +68,39 @@ function power(tf: typeof TensorFlow, t: TensorFlow.Tensor, k: number): TensorFl
   return out;
 }
 
+/** rows x cols row-major -> cols x rows row-major, as float32 (in 1-D a copy). */
+function transposeNeuronMajor(values: ArrayLike<number>, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let k = 0; k < cols; k++) out[k * rows + i] = values[i * cols + k];
+  return out;
+}
+
 function roundToFloat32(unit: UnitForm, p: NetworkParams): NetworkParams {
   return unflattenParams(unit, p.n, Float64Array.from(Float32Array.from(flattenParams(unit, p))), p.dim);
 }
 
 /**
- * The network on the N training inputs, f = gate(x G + g)^p prod (x U + u)^q D + d as TF.js ops on the
- * variables (G, g, ... (1, n); D (n, 1); d scalar), for tf.train.adam to differentiate.
+ * The network on the N training inputs X (N x dim, row-major), f = gate(X G + g)^p prod (X U + u)^q D + d
+ * as TF.js ops on the variables (each map's weights (dim, n), biases (1, n); D (n, 1); d scalar), for
+ * tf.train.adam to differentiate. In 1-D the weights are (1, n), as they were before d dimensions.
  */
 function networkOnData(
   tf: typeof TensorFlow,
   unit: UnitForm,
   variables: Record<string, TensorFlow.Variable>,
   xs: Float64Array,
+  dim: number,
 ): { forward: () => TensorFlow.Tensor; dispose: () => void } {
-  const N = xs.length;
-  const x = tf.tensor2d(Float32Array.from(xs), [N, 1], 'float32');
-  // [x 1], (N, 2): the constant of every map's parameter gradient.
+  const N = xs.length / dim;
+  const x = tf.tensor2d(Float32Array.from(xs), [N, dim], 'float32');
+  // [X 1], (N, dim + 1): the constant of every map's parameter gradient.
   const xOnes = tf.tensor2d(
-    Float32Array.from({ length: 2 * N }, (_, k) => (k % 2 === 0 ? xs[k >> 1] : 1)),
-    [N, 2],
+    Float32Array.from({ length: (dim + 1) * N }, (_, k) => {
+      const i = Math.floor(k / (dim + 1));
+      const c = k - i * (dim + 1);
+      return c < dim ? xs[i * dim + c] : 1;
+    }),
+    [N, dim + 1],
     'float32',
   );
   // The two layers whose TF.js gradients dominated an epoch carry their gradients written out (the
@@ -94,12 +109,15 @@ function networkOnData(
   // second operand is the new (N, 1) dy, takes 8.8 ms (the backend repacks a fresh second operand),
   // the broadcast product dy * D^T 0.8 ms; for a map, x^T dz plus the column sum of dz 3.7 ms, the one
   // product dz^T [x 1] 2.0 ms. Whole epochs, glu n = 64: 31 -> 51 per second; mlp n = 64: 51 -> 76.
-  // z = x W + b, x (N, 1) constant, W and b (1, n): [dW; db] = (dz^T [x 1])^T.
+  // z = X W + b, X (N, dim) constant, W (dim, n), b (1, n): [dW; db] = (dz^T [X 1])^T, split after row dim.
   const affineMap = tf.customGrad((...inputs) => {
     const [W, b] = inputs as TensorFlow.Tensor[];
     return {
       value: tf.add(tf.matMul(x, W), b),
-      gradFunc: (dz: TensorFlow.Tensor) => tf.split(tf.transpose(tf.matMul(dz, xOnes, true, false)), 2, 0),
+      gradFunc: (dz: TensorFlow.Tensor) =>
+        dim === 1
+          ? tf.split(tf.transpose(tf.matMul(dz, xOnes, true, false)), 2, 0)
+          : tf.split(tf.transpose(tf.matMul(dz, xOnes, true, false)), [dim, 1], 0),
     };
   });
   // f = v D + d, v (N, n), D (n, 1), d scalar: dv = df D^T (a broadcast product), dD = v^T df, dd = sum df.
@@ -130,6 +148,9 @@ function networkOnData(
   };
 }
 
+/**
+ * Adam on the inputs xs (N x start.dim, row-major; in 1-D the N points) and targets ys (N) from `start`.
+ */
 export async function trainAdam(
   unit: UnitForm,
   start: NetworkParams,
@@ -139,25 +160,26 @@ export async function trainAdam(
 ): Promise<TrainingOutcome> {
   const o = { ...ADAM_DEFAULTS, ...options };
   const { tf, backend } = await loadTensorFlow();
-  const n = start.n;
+  const { n, dim } = start;
   const names = parameterNames(unit);
   const variables: Record<string, TensorFlow.Variable> = {};
   // tf.tidy disposes the initial-value tensors (each variable holds its own reference to the data);
   // left alive, they outlived every call.
   tf.tidy(() => {
     for (const name of names) {
-      const shape: [number, number] = name === 'D' ? [n, 1] : [1, n];
-      variables[name] = tf.variable(
-        tf.tensor2d(Float32Array.from(namedParameterArray(start, name)), shape, 'float32'),
-        true,
-        `p_${name}`,
-      );
+      // a map's weights are neuron-major n x dim in NetworkParams: the tensor is their transpose (dim, n)
+      const isWeight = name !== 'D' && name !== name.toLowerCase();
+      const shape: [number, number] = name === 'D' ? [n, 1] : isWeight ? [dim, n] : [1, n];
+      const values = namedParameterArray(start, name);
+      const data = isWeight ? transposeNeuronMajor(values, n, dim) : Float32Array.from(values);
+      variables[name] = tf.variable(tf.tensor2d(data, shape, 'float32'), true, `p_${name}`);
     }
     variables.d = tf.variable(tf.scalar(start.d, 'float32'), true, 'p_bias');
   });
   const y = tf.tensor2d(Float32Array.from(ys), [ys.length, 1], 'float32');
-  const network = networkOnData(tf, unit, variables, xs);
-  const optimizer = tf.train.adam(o.learningRate);
+  const network = networkOnData(tf, unit, variables, xs, dim);
+  const optimizer =
+    o.epsilon === undefined ? tf.train.adam(o.learningRate) : tf.train.adam(o.learningRate, 0.9, 0.999, o.epsilon);
   const ratio = o.finalLearningRate / o.learningRate;
   let finalLoss = Number.NaN;
   try {
@@ -174,9 +196,13 @@ export async function trainAdam(
         loss.dispose();
       }
     }
-    const params = zeroParams(unit, n);
+    const params = zeroParams(unit, n, dim);
     params.d = (await variables.d.data())[0];
-    for (const name of names) namedParameterArray(params, name).set(await variables[name].data());
+    for (const name of names) {
+      const isWeight = name !== 'D' && name !== name.toLowerCase();
+      const values = (await variables[name].data()) as Float32Array;
+      namedParameterArray(params, name).set(isWeight ? transposeNeuronMajor(values, dim, n) : values);
+    }
     const maxTarget = ys.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
     const startRmse = rootMeanSquareDifference(evaluateNetwork(unit, start, xs), ys);
     const roundedStartRmse = rootMeanSquareDifference(evaluateNetwork(unit, roundToFloat32(unit, start), xs), ys);

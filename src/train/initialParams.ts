@@ -64,6 +64,28 @@ export function torchStyleSplineParams(unit: UnitForm, n: number, domain: Domain
   return p;
 }
 
+/**
+ * PyTorch's default initialisation of nn.Linear layers, the paper's start in d dimensions (its code has
+ * no d-dimensional spline init): every map (gate included) is an nn.Linear(dim, n), weights and biases
+ * U(-1/sqrt(dim), 1/sqrt(dim)); the output layer nn.Linear(n, 1), U(-1/sqrt(n), 1/sqrt(n)). Drawn by this
+ * tool's generator from `seed`, so torch's own numbers cannot be reproduced, only their distribution.
+ */
+export function torchDefaultParams(unit: UnitForm, n: number, dim: number, seed: number): NetworkParams {
+  const p = zeroParams(unit, n, dim);
+  const rng = seededRandom(derivedSeed(seed, `torch-default:${n}:${dim}`));
+  const uniform = (bound: number): number => bound * (2 * rng.uniform() - 1);
+  const mapBound = 1 / Math.sqrt(dim);
+  for (const map of unit.maps) {
+    for (const values of [p.maps[map].weight, p.maps[map].bias]) {
+      for (let i = 0; i < values.length; i++) values[i] = uniform(mapBound);
+    }
+  }
+  const outputBound = 1 / Math.sqrt(n);
+  for (let i = 0; i < n; i++) p.D[i] = uniform(outputBound);
+  p.d = uniform(outputBound);
+  return p;
+}
+
 export function randomGates(n: number, domain: Domain, seed: number): SplineGates {
   return randomInitialGates(n, domain, seededRandom(derivedSeed(seed, `random-gates:${n}`)));
 }

@@ -19,7 +19,7 @@
  *               to w (its kink's jump varies along the hyperplane), so those theorems say nothing
  *               about GLU or GQU.
  *
- * Examples:  runTableStudy(readTableSpec('specs/table1.json'), { resultsFile, resume: false, log })
+ * Examples:  await runTableStudy(readTableSpec('specs/table1.json'), { resultsFile, resume: false, log })
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
@@ -344,7 +344,7 @@ export interface TableRunOptions {
   readonly log: (line: string) => void;
 }
 
-export function runTableStudy(spec: TableSpec, options: TableRunOptions): TableReport {
+export async function runTableStudy(spec: TableSpec, options: TableRunOptions): Promise<TableReport> {
   const previous = options.resume ? readTableResults(options.resultsFile) : [];
   // A torn last line (a run killed mid-write) is dropped by an atomic rewrite before anything is appended.
   if (options.resume && existsSync(options.resultsFile) && !readFileSync(options.resultsFile, 'utf8').endsWith('\n'))
@@ -358,7 +358,7 @@ export function runTableStudy(spec: TableSpec, options: TableRunOptions): TableR
   for (const p of spec.problems) {
     for (const protocol of spec.protocols) {
       group++;
-      const got = ddimStudy(
+      const got = await ddimStudy(
         {
           problem: p.problem,
           protocol,

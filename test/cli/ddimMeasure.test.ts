@@ -38,8 +38,23 @@ t.test('bad d-dimensional input: one line, exit 2', async (t) => {
     ],
     [
       'a method not available in d dimensions',
-      ['mlp', '--problem', 'friedman1', '--widths', '4', '--method', 'adam'],
-      /^approx-order: method "adam" is not available in d dimensions/,
+      ['mlp', '--problem', 'friedman1', '--widths', '4', '--method', 'varpro'],
+      /^approx-order: method "varpro" is not available in d dimensions/,
+    ],
+    [
+      'adam from a start it does not have in d dimensions',
+      ['mlp', '--problem', 'friedman1', '--widths', '4', '--method', 'adam', '--init', 'spline'],
+      /^approx-order: in d dimensions adam starts from --init dataq .* or --init torch .*, not "spline"\n$/,
+    ],
+    [
+      'the torch start for a method other than adam',
+      ['mlp', '--problem', 'friedman1', '--widths', '4', '--method', 'lm', '--init', 'torch'],
+      /^approx-order: in d dimensions lm starts from the data-following gates only/,
+    ],
+    [
+      'adam over its work ceiling',
+      ['glu', '--problem', 'friedman1', '--widths', '8,2000', '--method', 'adam'],
+      /^approx-order: width 2000 of glu on friedman1: adam with P = 26001 parameters on 2000 points for 1000 epochs is over its ceiling of /,
     ],
     [
       'a control character in the target is escaped',
@@ -160,3 +175,34 @@ t.test('lm in d dimensions: a width over its ceiling or over memory is one line,
   );
   t.equal(memory.stdout, '');
 });
+
+t.test(
+  "adam in 2-D: from the lsq fit (the tool's schedule) and from PyTorch's default init (the paper's)",
+  async (t) => {
+    const common = ['--target', 'sin(4*x1)*sin(4*x2)', '--domain', '[-1,1]^2', '--widths', '4', '--test-size', '2000'];
+    const lsq = run(['glu', ...common, '--method', 'lsq', '--json']);
+    const fromFit = run(['glu', ...common, '--method', 'adam', '--max-iterations', '30', '--json']);
+    const paper = run(['glu', ...common, '--method', 'adam', '--init', 'torch', '--max-iterations', '30', '--json']);
+    for (const r of [lsq, fromFit, paper]) t.equal(r.status, 0, r.stderr);
+    const [s] = JSON.parse(lsq.stdout);
+    const [a] = JSON.parse(fromFit.stdout);
+    const [p] = JSON.parse(paper.stdout);
+    t.same([a.method, a.init, a.iterations, a.stopReason], ['adam', 'dataq', 30, 'epochs']);
+    t.same([p.method, p.init, p.iterations], ['adam', 'torch', 30]);
+    t.equal(a.unknowns, a.params, 'every parameter free');
+    t.ok(
+      Math.abs(a.startTrainRmse - s.trainRmse) <= 1e-9 * s.trainRmse,
+      `dataq starts from the lsq fit (${a.startTrainRmse} vs ${s.trainRmse})`,
+    );
+    // PyTorch's default init puts the output near 0: its start's RMSE is about the target's RMS (0.44 on [-1,1]^2)
+    t.ok(p.startTrainRmse > 0.3 && p.startTrainRmse < 0.7, `torch start RMSE ${p.startTrainRmse}`);
+    for (const x of [a, p])
+      t.ok(Number.isFinite(x.trainRmse) && Number.isFinite(x.testRmse), `${x.init}: finite RMSEs`);
+    const again = run(['glu', ...common, '--method', 'adam', '--init', 'torch', '--max-iterations', '30', '--json']);
+    t.equal(again.stdout, paper.stdout, 'the same seed gives the same record');
+    t.match(
+      paper.stderr,
+      /measure: 1\/1 glu n=4 seed=0 adam: train RMSE \S+ test RMSE \S+ \(from torch init \S+; 30 epochs\)/,
+    );
+  },
+);
