@@ -8,7 +8,7 @@
  *
  * Examples:  tableReportFiles(report, 812)   // [['report.md', ...], ['report.json', ...], ['sin2d.svg', ...]]
  */
-import type { TableReport, TableRow } from '../verify/tableStudy.js';
+import { isLsq, type TableReport, type TableRow } from '../verify/tableStudy.js';
 import type { DdimSlope, Interval } from '../fit/ddimSlopes.js';
 import type { DdimRecord } from '../measure/ddimStudy.js';
 
@@ -59,6 +59,42 @@ function exclusions(rows: readonly TableRow[]): string[] {
   );
 }
 
+/** The paper's optimizer beside the paper's slope and our lsq under the same protocol (empty without that spec field). */
+function paperOptimizerSection(report: TableReport): string[] {
+  const runs = report.spec.paperOptimizer;
+  if (!runs || report.paperOptimizer.length === 0) return [];
+  const rows = report.paperOptimizer.map(
+    (r) =>
+      `| ${r.problem} | ${r.dim} | ${r.unit} | ${f2(r.paperSlope)} | ${interval(r.adam?.vsN ?? null)} | ${windowText(r.adam ?? undefined)} | ${interval(r.lsq?.vsN ?? null)} |`,
+  );
+  return [
+    "## The paper's optimizer",
+    '',
+    `The \`paper\` protocol trained as the paper's code trained it: every parameter from PyTorch's default init (U(±1/√d) for each map, U(±1/√n) for the output layer), AdamW with learning rate 1e-4 and weight decay 0 (that is, Adam; epsilon 1e-8), ${runs.epochs} full-batch steps, in TF.js float32; widths ${runs.widths.join(', ')}, ${runs.seeds.length} seed${runs.seeds.length === 1 ? '' : 's'} (this tool's generator: torch's own draws cannot be reproduced). Same windows and slope rule as above. A slope shallower than lsq's from the same protocol is the optimizer's, not the unit's: lsq's fits are exact over their gates.`,
+    '',
+    '| problem | d | unit | paper | adam from torch init, `paper` | window (n) | lsq, `paper` |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    ...(report.paperOptimizerGluVsMlp.length > 0
+      ? [
+          "GLU steeper than MLP under the paper's optimizer (paired by seed):",
+          '',
+          '| problem | slope(GLU) - slope(MLP) [95% CI] | GLU steeper than MLP | why |',
+          '|---|---|---|---|',
+          ...report.paperOptimizerGluVsMlp.map(
+            (g) => `| ${g.problem} | ${interval(g.result.difference)} | ${g.result.verdict} | ${g.result.reason} |`,
+          ),
+          '',
+        ]
+      : []),
+    ...report.paperOptimizer.flatMap((r) =>
+      (r.adam?.exclusions ?? []).map((e) => `- ${r.problem}, ${r.unit}, paper optimizer: ${e}`),
+    ),
+    '',
+  ];
+}
+
 export function tableReportMarkdown(report: TableReport, seconds: number): string {
   const { spec } = report;
   return [
@@ -82,6 +118,7 @@ export function tableReportMarkdown(report: TableReport, seconds: number): strin
     '',
     ...comparison(report),
     '',
+    ...paperOptimizerSection(report),
     '## Left out of the windows',
     '',
     ...exclusions(report.rows),
@@ -179,6 +216,12 @@ function jsonReport(report: TableReport, seconds: number): string {
         slopes: Object.fromEntries(Object.entries(r.slopes).map(([k, s]) => [k, slope(s)])),
       })),
       gluVsMlp: report.gluVsMlp,
+      paperOptimizer: report.paperOptimizer.map((r) => ({
+        ...r,
+        adam: r.adam ? slope(r.adam) : null,
+        lsq: r.lsq ? slope(r.lsq) : null,
+      })),
+      paperOptimizerGluVsMlp: report.paperOptimizerGluVsMlp,
     },
     null,
     2,
@@ -194,7 +237,7 @@ export function tableReportFiles(report: TableReport, seconds: number): Array<[s
       plotFile(p.label),
       problemPlot(
         p.label,
-        report.records.filter((r) => r.problem === p.label),
+        report.records.filter((r) => r.problem === p.label && isLsq(r)),
       ),
     ]),
   ];

@@ -6,7 +6,11 @@
  *   name, description, units (default mlp, glu, gqu, relu2), protocols (default paper, holdout),
  *   seeds (K: seeds 0..K-1), testSize, maxUnknownsFraction (see measure/ddimStudy),
  *   problems: [{ label, problem | target + domain ([[a, b], ...] or "[a,b]^d"), widths, from,
- *                paperSlopes: { unit: slope } }].
+ *                paperSlopes: { unit: slope } }],
+ *   paperOptimizer (optional): { units, widths, seeds, epochs }: the same problems under the `paper`
+ *                protocol trained as the paper's code trained them (adam from PyTorch's default init,
+ *                AdamW lr 1e-4, weight decay 0, epochs full-batch steps, default 1000; measure/ddimStudy
+ *                DDIM_ADAM_SETTINGS.torch), so its Table 1 slopes can be set beside a like-for-like run.
  *
  * Reference slopes printed beside every measured slope (never verdicts: for d > 1 the verdict is
  * "measured; reference slopes shown"):
@@ -37,7 +41,15 @@ import {
   problemDimension,
 } from '../data/studyProblem.js';
 import { analysedUnit } from '../symbolic/analysedUnit.js';
-import { ddimRecordKey, ddimStudy, ddimUnits, checkDdimMemory, type DdimRecord } from '../measure/ddimStudy.js';
+import {
+  DDIM_ADAM_SETTINGS,
+  ddimRecordKey,
+  ddimStudy,
+  ddimUnits,
+  checkDdimMemory,
+  type DdimRecord,
+  type DdimStudyOptions,
+} from '../measure/ddimStudy.js';
 import { MIN_WINDOW, ddimSlope, steeperSlope, type DdimSlope, type SlopeDifference } from '../fit/ddimSlopes.js';
 
 export interface TableProblem {
@@ -47,6 +59,14 @@ export interface TableProblem {
   readonly widths: readonly number[];
   readonly from: number;
   readonly paperSlopes: Readonly<Record<string, number>>;
+}
+
+/** The paper's optimizer on the table's problems (spec field paperOptimizer). */
+export interface PaperOptimizerRuns {
+  readonly units: readonly string[];
+  readonly widths: readonly number[];
+  readonly seeds: readonly number[];
+  readonly epochs: number;
 }
 
 export interface TableSpec {
@@ -59,6 +79,7 @@ export interface TableSpec {
   readonly testSize: number;
   readonly maxUnknownsFraction: number;
   readonly problems: readonly TableProblem[];
+  readonly paperOptimizer: PaperOptimizerRuns | null;
 }
 
 /** Whether a parsed JSON spec is a table spec. */
@@ -83,7 +104,9 @@ const SPEC_KEYS = [
   'testSize',
   'maxUnknownsFraction',
   'problems',
+  'paperOptimizer',
 ];
+const PAPER_OPTIMIZER_KEYS = ['units', 'widths', 'seeds', 'epochs'];
 const PROBLEM_KEYS = ['label', 'problem', 'target', 'domain', 'widths', 'from', 'paperSlopes'];
 
 /** A misspelt key ("seed", "testsize") would otherwise be ignored and its default used in silence. */
@@ -232,6 +255,7 @@ export function parseTableSpec(json: unknown, source: string): TableSpec {
   ).map(parseProblem);
   const twice = firstRepeat(problems.map((p) => p.label));
   if (twice !== undefined) throw new UsageError(`table spec: two problems have the label "${twice}"`);
+  const paperOptimizer = s.paperOptimizer === undefined ? null : parsePaperOptimizer(s.paperOptimizer);
   const spec: TableSpec = {
     name,
     description: typeof s.description === 'string' ? s.description : '',
@@ -242,10 +266,73 @@ export function parseTableSpec(json: unknown, source: string): TableSpec {
     testSize,
     maxUnknownsFraction: fraction,
     problems,
+    paperOptimizer,
   };
-  for (const p of problems)
+  for (const p of problems) {
     checkDdimMemory({ problem: p.problem, protocol: 'paper', units, widths: p.widths, seeds: [0] }, ddimUnits(units));
+    if (paperOptimizer) checkDdimMemory(paperOptimizerOptions(p, paperOptimizer), ddimUnits(paperOptimizer.units));
+  }
   return spec;
+}
+
+function parsePaperOptimizer(value: unknown): PaperOptimizerRuns {
+  const o = field(
+    typeof value === 'object' && value !== null && !Array.isArray(value),
+    'paperOptimizer',
+    'an object',
+    value as Record<string, unknown>,
+  );
+  knownKeys(o, PAPER_OPTIMIZER_KEYS, 'paperOptimizer: ');
+  const units = field(
+    Array.isArray(o.units) && o.units.length > 0 && o.units.every((u) => typeof u === 'string'),
+    'paperOptimizer.units',
+    'a non-empty list of unit names',
+    o.units as string[],
+  );
+  ddimUnits(units);
+  const widths = field(
+    Array.isArray(o.widths) && o.widths.length >= MIN_WINDOW && o.widths.every(isCount),
+    'paperOptimizer.widths',
+    `a list of at least ${MIN_WINDOW} integers >= 1`,
+    o.widths as number[],
+  );
+  const repeated = firstRepeat(widths);
+  if (repeated !== undefined)
+    throw new UsageError(
+      `table spec: paperOptimizer.widths lists n = ${repeated} twice; each width is one point of the slope`,
+    );
+  const seeds = field(
+    o.seeds === undefined || (isCount(o.seeds) && o.seeds <= MAX_SEEDS),
+    'paperOptimizer.seeds',
+    `an integer from 1 to ${MAX_SEEDS}`,
+    (o.seeds as number | undefined) ?? 1,
+  );
+  const epochs = field(
+    o.epochs === undefined || (isCount(o.epochs) && o.epochs <= 1e6),
+    'paperOptimizer.epochs',
+    'an integer from 1 to 1000000',
+    (o.epochs as number | undefined) ?? DDIM_ADAM_SETTINGS.torch.epochs,
+  );
+  return {
+    units,
+    widths: [...widths].sort((a, b) => a - b),
+    seeds: Array.from({ length: seeds }, (_, i) => i),
+    epochs,
+  };
+}
+
+/** The ddimStudy options of the paper-optimizer runs on one problem: the `paper` protocol, adam from torch init. */
+function paperOptimizerOptions(p: TableProblem, runs: PaperOptimizerRuns): DdimStudyOptions {
+  return {
+    problem: p.problem,
+    protocol: 'paper',
+    units: runs.units,
+    widths: runs.widths,
+    seeds: runs.seeds,
+    method: 'adam',
+    init: 'torch',
+    maxIterations: runs.epochs,
+  };
 }
 
 /** Reference slopes of a unit in d dimensions. */
@@ -281,6 +368,16 @@ export interface TableRow {
   readonly references: ReferenceSlopes;
 }
 
+/** One unit on one problem trained by the paper's optimizer, beside the paper's slope and our lsq under `paper`. */
+export interface PaperOptimizerRow {
+  readonly problem: string;
+  readonly dim: number;
+  readonly unit: string;
+  readonly paperSlope: number | null;
+  readonly adam: DdimSlope | null;
+  readonly lsq: DdimSlope | null;
+}
+
 export interface GluVsMlp {
   readonly problem: string;
   readonly protocol: Protocol;
@@ -291,6 +388,9 @@ export interface TableReport {
   readonly spec: TableSpec;
   readonly rows: readonly TableRow[];
   readonly gluVsMlp: readonly GluVsMlp[];
+  /** empty when the spec has no paperOptimizer */
+  readonly paperOptimizer: readonly PaperOptimizerRow[];
+  readonly paperOptimizerGluVsMlp: readonly GluVsMlp[];
   readonly records: readonly DdimRecord[];
   readonly verdict: 'measured; reference slopes shown';
 }
@@ -381,7 +481,34 @@ export async function runTableStudy(spec: TableSpec, options: TableRunOptions): 
       records.push(...got.map((r) => ({ ...r, problem: p.label })));
     }
   }
+  const runs = spec.paperOptimizer;
+  if (runs) {
+    let problem = 0;
+    for (const p of spec.problems) {
+      problem++;
+      const got = await ddimStudy(paperOptimizerOptions(p, runs), {
+        done,
+        onRecord: (r) => {
+          appendFileSync(options.resultsFile, `${JSON.stringify(r)}\n`);
+          options.log(
+            `table: [paper optimizer ${problem}/${spec.problems.length}] ${p.label} ${r.unit} n=${r.n} seed=${r.seed}: adam from torch init, train ${r.trainRmse.toExponential(2)} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+          );
+        },
+      });
+      records.push(...got.map((r) => ({ ...r, problem: p.label })));
+    }
+  }
   return analyseTable(spec, records);
+}
+
+/** lsq records (results files written before lm and adam have no method: lsq). */
+export function isLsq(r: DdimRecord): boolean {
+  return (r.method ?? 'lsq') === 'lsq';
+}
+
+/** Records of the paper's optimizer: adam from PyTorch's default init. */
+export function isPaperAdam(r: DdimRecord): boolean {
+  return r.method === 'adam' && r.init === 'torch';
 }
 
 export function analyseTable(spec: TableSpec, records: readonly DdimRecord[]): TableReport {
@@ -393,7 +520,9 @@ export function analyseTable(spec: TableSpec, records: readonly DdimRecord[]): T
       const name = parseUnit(unit).name;
       const slopes: Record<string, DdimSlope> = {};
       for (const protocol of spec.protocols) {
-        const points = records.filter((r) => r.problem === p.label && r.protocol === protocol && r.unit === name);
+        const points = records.filter(
+          (r) => r.problem === p.label && r.protocol === protocol && r.unit === name && isLsq(r),
+        );
         if (points.length > 0) slopes[protocol] = ddimSlope(points, { from: p.from });
       }
       slopesOf.set(name, slopes);
@@ -412,5 +541,41 @@ export function analyseTable(spec: TableSpec, records: readonly DdimRecord[]): T
         if (glu[protocol] && mlp[protocol])
           gluVsMlp.push({ problem: p.label, protocol, result: steeperSlope(glu[protocol], mlp[protocol]) });
   }
-  return { spec, rows, gluVsMlp, records, verdict: 'measured; reference slopes shown' };
+  const paperOptimizer: PaperOptimizerRow[] = [];
+  const paperOptimizerGluVsMlp: GluVsMlp[] = [];
+  for (const p of spec.paperOptimizer ? spec.problems : []) {
+    const adamOf = new Map<string, DdimSlope>();
+    for (const unit of spec.paperOptimizer?.units ?? []) {
+      const name = parseUnit(unit).name;
+      const of = (adam: boolean) =>
+        records.filter(
+          (r) =>
+            r.problem === p.label && r.protocol === 'paper' && r.unit === name && (adam ? isPaperAdam(r) : isLsq(r)),
+        );
+      const adamPoints = of(true);
+      const lsqPoints = of(false);
+      const adam = adamPoints.length > 0 ? ddimSlope(adamPoints, { from: p.from }) : null;
+      if (adam) adamOf.set(name, adam);
+      paperOptimizer.push({
+        problem: p.label,
+        dim: p.dim,
+        unit: name,
+        paperSlope: p.paperSlopes[name] ?? null,
+        adam,
+        lsq: lsqPoints.length > 0 ? ddimSlope(lsqPoints, { from: p.from }) : null,
+      });
+    }
+    const [glu, mlp] = [adamOf.get('glu'), adamOf.get('mlp')];
+    if (glu && mlp)
+      paperOptimizerGluVsMlp.push({ problem: p.label, protocol: 'paper', result: steeperSlope(glu, mlp) });
+  }
+  return {
+    spec,
+    rows,
+    gluVsMlp,
+    paperOptimizer,
+    paperOptimizerGluVsMlp,
+    records,
+    verdict: 'measured; reference slopes shown',
+  };
 }

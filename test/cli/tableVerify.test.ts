@@ -103,6 +103,16 @@ t.test('bad table specs: one line, exit 2', async (t) => {
       /problems\[0\]\.widths must be/,
     ],
     [
+      'a paper-optimizer key misspelt',
+      { ...tiny, paperOptimizer: { units: ['mlp'], widths: [4, 8, 16], epoch: 10 } },
+      /paperOptimizer: unknown key "epoch"; known: units, widths, seeds, epochs/,
+    ],
+    [
+      "a paper-optimizer width over adam's ceiling",
+      { ...tiny, paperOptimizer: { units: ['glu'], widths: [4, 8, 5000] } },
+      /width 5000 of glu on sin\(4\*x1\)\*sin\(4\*x2\): adam with P = 35001 parameters on 2000 points for 1000 epochs is over its ceiling/,
+    ],
+    [
       'a width that does not fit in memory',
       { ...tiny, problems: [{ label: 'x', problem: 'california', widths: [4, 8, 100000] }] },
       /width 100000 of mlp on california: lsq with 100001 unknowns/,
@@ -117,3 +127,48 @@ t.test('bad table specs: one line, exit 2', async (t) => {
     t.equal(r.stderr.trim().split('\n').length, 1, `${what}: one line`);
   }
 });
+
+t.test(
+  "the paper's optimizer: adam from PyTorch's init under the paper protocol, beside the paper's slope and lsq",
+  async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'table-verify-adam-'));
+    const spec = join(dir, 'tiny-adam.json');
+    const withAdam = {
+      ...tiny,
+      seeds: 1,
+      protocols: ['paper'],
+      problems: [tiny.problems[0]],
+      paperOptimizer: { units: ['mlp', 'glu'], widths: [4, 8, 16], epochs: 20 },
+    };
+    writeFileSync(spec, JSON.stringify(withAdam));
+    const out = join(dir, 'report');
+    const r = verify([spec, '--out', out]);
+    t.equal(r.status, 0, r.stderr);
+    t.match(r.stdout, /## The paper's optimizer/);
+    t.match(
+      r.stdout,
+      /\| sin2d \| 2 \| glu \| -1\.55 \| \S+ .*\| 4\.\.16 \| \S+/,
+      'the adam row beside the paper and lsq',
+    );
+    const records = readFileSync(join(out, 'results-table.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const adam = records.filter((x) => x.method === 'adam');
+    t.equal(adam.length, 6, '2 units x 3 widths x 1 seed');
+    t.ok(
+      adam.every((x) => x.init === 'torch' && x.protocol === 'paper' && x.iterations === 20),
+      "torch init, paper protocol, the spec's epochs",
+    );
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    t.equal(report.paperOptimizer.length, 2);
+    t.equal(report.paperOptimizerGluVsMlp.length, 1);
+    t.ok(
+      report.rows.every((row: { slopes: { paper?: { window: number[] } } }) => row.slopes.paper !== undefined),
+      'the lsq rows are computed from lsq records only',
+    );
+    const again = verify([spec, '--out', out, '--resume']);
+    t.equal(again.status, 0, again.stderr);
+    t.notMatch(again.stderr, /table: /, 'no fit rerun, adam records included');
+  },
+);
