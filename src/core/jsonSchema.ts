@@ -6,7 +6,17 @@
  * Examples:  const check = schemaValidator('spec'); if (!check(json)) schemaErrorLines(check.errors, 'spec.json')
  */
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+
+/**
+ * ajv, required on first use rather than imported: its CommonJS modules took 10-15 ms to evaluate and
+ * its 264 KB of source to compile at every start of measure and verify, which validate nothing on most
+ * runs. (A dynamic import would make schemaValidator asynchronous; require keeps it synchronous.)
+ */
+function loadAjv(): typeof Ajv {
+  return (createRequire(import.meta.url)('ajv') as { Ajv: typeof Ajv }).Ajv;
+}
 
 export type SchemaName = 'spec' | 'report' | 'result-record' | 'network-params' | 'analysis' | 'shard-manifest';
 
@@ -16,7 +26,7 @@ let ajv: Ajv | null = null;
 export function schemaValidator(name: SchemaName): ValidateFunction {
   let validate = compiled.get(name);
   if (!validate) {
-    ajv ??= new Ajv({ allErrors: true, strict: false });
+    ajv ??= new (loadAjv())({ allErrors: true, strict: false });
     const url = new URL(`../../specs/schemas/${name}.schema.json`, import.meta.url);
     validate = ajv.compile(JSON.parse(readFileSync(url, 'utf8')));
     compiled.set(name, validate);
