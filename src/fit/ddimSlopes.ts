@@ -173,3 +173,90 @@ export function steeperSlope(first: DdimSlope, second: DdimSlope): SlopeDifferen
           : 'the 95% interval of the difference contains 0',
   };
 }
+
+/** How the order moves across a window: still steepening (pre-asymptotic), flattening, steady within its CI, or undecided. */
+export type OrderDriftVerdict = 'steepening' | 'flattening' | 'steady' | 'undecided';
+
+export interface OrderDrift {
+  /** the widths of the lower and the upper half of the window (the middle width in both when their count is odd) */
+  readonly lowerWidths: readonly number[];
+  readonly upperWidths: readonly number[];
+  /** slope of RMSE against n over each half, mean over seeds */
+  readonly lower: number;
+  readonly upper: number;
+  /** upper - lower, mean over seeds with a 95% t-interval (paired by seed); null without a window */
+  readonly change: Interval | null;
+  readonly verdict: OrderDriftVerdict;
+  readonly reason: string;
+}
+
+/**
+ * Whether the window's order is still changing: the slope over its upper half against the slope over
+ * its lower half, per seed, paired. A change whose 95% interval lies below 0 means the order still
+ * steepens with n (the lower widths are pre-asymptotic and the window's slope understates the order);
+ * above 0, it flattens (a floor, or training that stops short); an interval inside +-band (slope
+ * units) is "steady": one order fits the whole window to that resolution, which is what an asymptotic
+ * range looks like, not a proof of one. Anything else is undecided: the seeds scatter too much to tell.
+ */
+export function orderDrift(points: readonly SeriesPoint[], slope: DdimSlope, band: number): OrderDrift {
+  const w = slope.window;
+  const empty = (reason: string): OrderDrift => ({
+    lowerWidths: [],
+    upperWidths: [],
+    lower: Number.NaN,
+    upper: Number.NaN,
+    change: null,
+    verdict: 'undecided',
+    reason,
+  });
+  if (w.length < MIN_WINDOW) return empty('no slope window');
+  const half = Math.ceil(w.length / 2);
+  const lowerWidths = w.slice(0, half);
+  const upperWidths = w.slice(w.length - half);
+  const seeds = [...new Set(points.map((p) => p.seed))].sort((a, b) => a - b);
+  const slopeOver = (widths: readonly number[], seed: number): number | null => {
+    const series = widths.map((n) => points.find((p) => p.n === n && p.seed === seed));
+    if (series.some((p) => p === undefined)) return null;
+    const s = series as SeriesPoint[];
+    return logLogSlope(
+      s.map((p) => p.n),
+      s.map((p) => p.testRmse),
+    ).slope;
+  };
+  const lowers: number[] = [];
+  const uppers: number[] = [];
+  for (const seed of seeds) {
+    const [lo, hi] = [slopeOver(lowerWidths, seed), slopeOver(upperWidths, seed)];
+    if (lo === null || hi === null) continue;
+    lowers.push(lo);
+    uppers.push(hi);
+  }
+  if (lowers.length === 0) return empty('no seed has every width of the window');
+  const mean = (v: readonly number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+  const change = meanInterval(uppers.map((u, i) => u - lowers[i]));
+  const base = { lowerWidths, upperWidths, lower: mean(lowers), upper: mean(uppers), change };
+  if (lowers.length < 2) return { ...base, verdict: 'undecided', reason: 'one seed: no interval for the change' };
+  if (change.high < 0)
+    return {
+      ...base,
+      verdict: 'steepening',
+      reason: 'the order still steepens across the window (95% interval of the change below 0): pre-asymptotic',
+    };
+  if (change.low > 0)
+    return {
+      ...base,
+      verdict: 'flattening',
+      reason: 'the order flattens across the window (95% interval of the change above 0)',
+    };
+  if (change.low >= -band && change.high <= band)
+    return {
+      ...base,
+      verdict: 'steady',
+      reason: `one order fits the window: the 95% interval of the change lies within +-${band}`,
+    };
+  return {
+    ...base,
+    verdict: 'undecided',
+    reason: `the 95% interval of the change contains 0 but reaches beyond +-${band}: the seeds scatter too much to tell`,
+  };
+}

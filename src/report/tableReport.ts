@@ -59,6 +59,53 @@ function exclusions(rows: readonly TableRow[]): string[] {
   );
 }
 
+/**
+ * Does the order still change across each window (holdout, the protocol whose test error measures
+ * approximation)? And, for box targets with an independent test set, the sentence the question
+ * "does any method reach the asymptotic regime here" gets from those verdicts.
+ */
+function driftSection(report: TableReport): string[] {
+  const rows = report.rows.filter((r) => r.drift.holdout);
+  if (rows.length === 0) return [];
+  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '');
+  const lines = [
+    '## Is the order still changing across the window?',
+    '',
+    "Under `holdout`, per seed, the slope over the window's upper half against the slope over its lower half (the middle width in both when their count is odd); the change is the mean over seeds with a 95% t-interval. *steady*: the interval lies within ±0.15 (the 1-D verdicts' slope tolerance), one order fits the window, which is what an asymptotic range looks like at this resolution; *steepening*: the interval lies below 0, the lower widths are pre-asymptotic and the window's slope understates the order; *flattening*: above 0, the order falls off (a floor, or the data-limited regime setting in); *undecided*: the seeds scatter too much to tell.",
+    '',
+    '| problem | unit | lower half (n) | slope | upper half (n) | slope | change [95% CI] | order across the window |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of rows) {
+    const d = r.drift.holdout;
+    const span = (w: readonly number[]) => (w.length ? `${w[0]}..${w[w.length - 1]}` : '');
+    lines.push(
+      `| ${r.problem} | ${r.unit} | ${span(d.lowerWidths)} | ${f(d.lower)} | ${span(d.upperWidths)} | ${f(d.upper)} | ${interval(d.change)} | ${d.verdict} |`,
+    );
+  }
+  lines.push('');
+  for (const p of report.spec.problems.filter((q) => q.problem.kind === 'target')) {
+    const of = rows.filter((r) => r.problem === p.label);
+    const steady = of.filter((r) => r.drift.holdout.verdict === 'steady').map((r) => r.unit);
+    lines.push(
+      steady.length > 0
+        ? `${p.label} (independent test set): lsq's order is steady across the window for ${steady.join(', ')}; for the others it is ${
+            of
+              .filter((r) => r.drift.holdout.verdict !== 'steady')
+              .map((r) => `${r.drift.holdout.verdict} (${r.unit})`)
+              .join(', ') || 'steady too'
+          }.`
+        : `${p.label} (independent test set): **no unit's order is steady across its window under lsq** (${of
+            .map((r) => `${r.unit} ${r.drift.holdout.verdict}`)
+            .join(
+              ', ',
+            )}), so these widths do not show the asymptotic regime; the other methods (\`lm\`, \`adam\`) are not run by this spec (README "d dimensions").`,
+      '',
+    );
+  }
+  return lines;
+}
+
 /** The paper's optimizer beside the paper's slope and our lsq under the same protocol (empty without that spec field). */
 function paperOptimizerSection(report: TableReport): string[] {
   const runs = report.spec.paperOptimizer;
@@ -118,6 +165,7 @@ export function tableReportMarkdown(report: TableReport, seconds: number): strin
     '',
     ...comparison(report),
     '',
+    ...driftSection(report),
     ...paperOptimizerSection(report),
     '## Left out of the windows',
     '',

@@ -41,6 +41,8 @@ import {
   problemDimension,
 } from '../data/studyProblem.js';
 import { analysedUnit } from '../symbolic/analysedUnit.js';
+// the 1-D verdicts' slope tolerance, also the resolution at which an order counts as steady across a window
+import { DEFAULT_TOLERANCE } from './verificationSpec.js';
 import {
   DDIM_ADAM_SETTINGS,
   ddimRecordKey,
@@ -50,7 +52,15 @@ import {
   type DdimRecord,
   type DdimStudyOptions,
 } from '../measure/ddimStudy.js';
-import { MIN_WINDOW, ddimSlope, steeperSlope, type DdimSlope, type SlopeDifference } from '../fit/ddimSlopes.js';
+import {
+  MIN_WINDOW,
+  ddimSlope,
+  orderDrift,
+  steeperSlope,
+  type DdimSlope,
+  type OrderDrift,
+  type SlopeDifference,
+} from '../fit/ddimSlopes.js';
 
 export interface TableProblem {
   readonly label: string;
@@ -365,6 +375,8 @@ export interface TableRow {
   readonly unit: string;
   readonly paperSlope: number | null;
   readonly slopes: Readonly<Record<string, DdimSlope>>;
+  /** by protocol: does the order still change across the window (fit/ddimSlopes orderDrift) */
+  readonly drift: Readonly<Record<string, OrderDrift>>;
   readonly references: ReferenceSlopes;
 }
 
@@ -519,11 +531,14 @@ export function analyseTable(spec: TableSpec, records: readonly DdimRecord[]): T
     for (const unit of spec.units) {
       const name = parseUnit(unit).name;
       const slopes: Record<string, DdimSlope> = {};
+      const drift: Record<string, OrderDrift> = {};
       for (const protocol of spec.protocols) {
         const points = records.filter(
           (r) => r.problem === p.label && r.protocol === protocol && r.unit === name && isLsq(r),
         );
-        if (points.length > 0) slopes[protocol] = ddimSlope(points, { from: p.from });
+        if (points.length === 0) continue;
+        slopes[protocol] = ddimSlope(points, { from: p.from });
+        drift[protocol] = orderDrift(points, slopes[protocol], DEFAULT_TOLERANCE);
       }
       slopesOf.set(name, slopes);
       rows.push({
@@ -532,6 +547,7 @@ export function analyseTable(spec: TableSpec, records: readonly DdimRecord[]): T
         unit: name,
         paperSlope: p.paperSlopes[name] ?? null,
         slopes,
+        drift,
         references: referenceSlopes(unit, p.dim),
       });
     }

@@ -40,6 +40,12 @@ t.test('a table spec writes its report, and --resume reruns nothing', async (t) 
   t.equal(first.status, 0, first.stderr);
   t.match(first.stdout, /\| sin2d \| 2 \| mlp \| -0\.91 \|/, 'headline row with the paper slope');
   t.match(first.stdout, /\| friedman2 \| holdout \| .* \| (yes|no|inconclusive) \|/, 'GLU vs MLP row');
+  t.match(
+    first.stdout,
+    /\| sin2d \| glu \| 4\.\.\d+ \| \S+ \| \d+\.\.\d+ \| \S+ \| .* \| (steady|steepening|flattening|undecided) \|/,
+    'order drift row',
+  );
+  t.match(first.stdout, /sin2d \(independent test set\): /, 'the asymptotic-regime sentence for the box target');
   for (const file of ['report.md', 'report.json', 'sin2d.svg', 'friedman2.svg', 'results-table.jsonl'])
     t.ok(existsSync(join(out, file)), file);
   const records = readFileSync(join(out, 'results-table.jsonl'), 'utf8').trim().split('\n');

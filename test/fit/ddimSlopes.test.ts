@@ -1,6 +1,6 @@
 // Slopes of d-dimensional studies: window, data-limited onset, paired GLU-vs-MLP verdict.
 import t from 'tap';
-import { ddimSlope, steeperSlope, type SeriesPoint } from '../../src/fit/ddimSlopes.js';
+import { ddimSlope, orderDrift, steeperSlope, type SeriesPoint } from '../../src/fit/ddimSlopes.js';
 
 const widths = [4, 8, 16, 32, 64, 128];
 /** RMSE = c n^slope per seed with a seed-dependent wiggle; test = train x ratio(n). */
@@ -61,4 +61,36 @@ t.test('GLU steeper than MLP: yes, no and inconclusive from the paired interval'
     { from: 4 },
   );
   t.same(steeperSlope(none, mlp), { difference: null, verdict: 'inconclusive', reason: 'a unit has no slope window' });
+});
+
+t.test('order drift across the window: steady, steepening, flattening, undecided', async (t) => {
+  const widths = [8, 16, 32, 64, 128, 256];
+  // RMSE = n^-p(n) with a per-seed wobble; p(n) fixed, growing or shrinking with ln n
+  const series = (order: (n: number) => number, wobble: number[]): SeriesPoint[] =>
+    wobble.flatMap((w, seed) =>
+      widths.map((n) => {
+        const rmse = Math.exp(-order(n) * Math.log(n) + w * Math.sin(n + seed));
+        return { n, params: 3 * n + 1, seed, trainRmse: rmse, testRmse: rmse };
+      }),
+    );
+  const drift = (points: SeriesPoint[]) => orderDrift(points, ddimSlope(points, { from: 8 }), 0.15);
+  const steady = drift(series(() => 1, [0.001, 0.002, 0.003]));
+  t.equal(steady.verdict, 'steady', steady.reason);
+  t.same(
+    [steady.lowerWidths, steady.upperWidths],
+    [
+      [8, 16, 32],
+      [64, 128, 256],
+    ],
+  );
+  t.ok(Math.abs(steady.lower + 1) < 0.01 && Math.abs(steady.upper + 1) < 0.01, `${steady.lower}, ${steady.upper}`);
+  const steepening = drift(series((n) => 0.5 + 0.1 * Math.log2(n), [0.001, 0.002, 0.003]));
+  t.equal(steepening.verdict, 'steepening', steepening.reason);
+  const flattening = drift(series((n) => 2 - 0.1 * Math.log2(n), [0.001, 0.002, 0.003]));
+  t.equal(flattening.verdict, 'flattening', flattening.reason);
+  const noisy = drift(series(() => 1, [0.3, -0.4, 0.5]));
+  t.equal(noisy.verdict, 'undecided', noisy.reason);
+  const oneSeed = drift(series(() => 1, [0.001]));
+  t.equal(oneSeed.verdict, 'undecided');
+  t.match(oneSeed.reason, /one seed/);
 });
