@@ -167,7 +167,8 @@ export function registerMeasureCommand(program: Command): void {
       '--init <start>',
       Object.entries(METHOD_STARTS)
         .map(([m, inits]) => `${m}: ${inits.join('|')}`)
-        .join('; ') + ' (first is the default)',
+        .join('; ') +
+        ' (first is the default); in d dimensions (--problem, or a box --domain) every method starts from dataq, and adam also from torch',
     )
     .option('--seeds <K>', 'seeds 0..K-1 (training data and random initial parameters)', '1')
     .option('--data-size <N>', 'training points, uniform random on the domain', String(DEFAULT_TRAINING_POINTS))
