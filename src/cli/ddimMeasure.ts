@@ -13,12 +13,9 @@ import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { parseBoxDomain } from '../core/boxDomain.js';
 import { parseWidths } from '../core/widths.js';
-import { NAMED_PROBLEMS, parseProblemName, parseProtocol } from '../core/problemNames.js';
+import { DDIM_INIT, NAMED_PROBLEMS, parseProblemName, parseProtocol, type DdimInit } from '../core/problemNames.js';
 import type { ProblemSpec } from '../data/studyProblem.js';
-import type { DdimInit, DdimMethod, DdimRecord } from '../measure/ddimStudy.js';
-
-// measure/ddimStudy's DDIM_INIT, spelt here so that the command line's check does not load the study's modules
-const DDIM_INIT: DdimInit = 'dataq';
+import type { DdimMethod, DdimRecord } from '../measure/ddimStudy.js';
 
 export interface DdimMeasureOptions {
   readonly target?: string;

@@ -1,5 +1,5 @@
 /**
- * Names of the d-dimensional problems and protocols (data/studyProblem builds them). Kept apart
+ * Names of the d-dimensional problems, protocols and starts (data/studyProblem builds the problems). Kept apart
  * from the data layer so that the CLI can parse and list them without loading it.
  *
  * Examples:  parseProblemName('friedman1');  parseProtocol('holdout')
@@ -28,4 +28,8 @@ export function parseProtocol(text: string): Protocol {
  * Most independent test points: at the default 100,000 the test RMSE's relative sampling error is
  * already about 0.3%; ten times more costs ten times the evaluation and (d + 1) x 8 bytes a point.
  */
+/** The d-dimensional starts' names in records and reports: data-following gates (and their lsq fit), or PyTorch's default init (adam only, the paper's protocol). */
+export const DDIM_INIT = 'dataq';
+export type DdimInit = typeof DDIM_INIT | 'torch';
+
 export const MAX_TEST_SIZE = 1_000_000;

@@ -19,6 +19,7 @@
  * Examples:  ddimStudy({ problem: { kind: 'named', name: 'friedman1' }, protocol: 'paper', units: ['mlp'], widths: [8, 16], seeds: [0] })
  */
 import { UsageError } from '../core/errors.js';
+import { DDIM_INIT, type DdimInit } from '../core/problemNames.js';
 import { derivedSeed } from '../core/derivedSeed.js';
 import { parseUnit } from '../core/unitForm.js';
 import { seededRandom } from '../core/seededRandom.js';
@@ -47,11 +48,7 @@ import {
   ridgeFeatureUnknowns,
 } from '../train/ridgeFeatureLeastSquares.js';
 
-/** The initialisation's name in records and reports: data-following gates (and their lsq fit). */
-export const DDIM_INIT = 'dataq';
-
-/** Starts in d dimensions: data-following gates (lsq, lm, adam) or PyTorch's default init (adam, the paper's). */
-export type DdimInit = typeof DDIM_INIT | 'torch';
+export { DDIM_INIT, type DdimInit } from '../core/problemNames.js';
 
 /** Methods that run in d dimensions. */
 export type DdimMethod = 'lsq' | 'lm' | 'adam';

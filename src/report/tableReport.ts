@@ -59,6 +59,16 @@ function exclusions(rows: readonly TableRow[]): string[] {
   );
 }
 
+/** Where the paper's slope lies against our lsq slope and our run of the paper's optimizer. */
+function besideOptimizer(paper: number, ours: Interval, adam: Interval): string {
+  if (Number.isFinite(adam.low) && paper >= adam.low && paper <= adam.high) return "which contains the paper's slope";
+  if (paper < Math.min(ours.estimate, adam.estimate))
+    return 'so the paper reports a steeper slope than either of our measurements';
+  if (paper > Math.max(ours.estimate, adam.estimate))
+    return 'so the paper reports a shallower slope than either of our measurements';
+  return "so the paper's slope lies between the two";
+}
+
 /**
  * Each row whose paper slope lies outside our `paper`-protocol interval, with what differs between the
  * two measurements and, when the spec ran it, where the paper's own optimizer lands on that problem.
@@ -72,15 +82,7 @@ function paperDifferences(report: TableReport): string[] {
     const side = r.paperSlope < ours.low ? 'steeper' : 'shallower';
     const adam = report.paperOptimizer.find((a) => a.problem === r.problem && a.unit === r.unit)?.adam?.vsN;
     const optimizer = adam
-      ? ` The paper's optimizer as its code ran it (section below) gives ${interval(adam)} here, ${
-          Number.isFinite(adam.low) && r.paperSlope >= adam.low && r.paperSlope <= adam.high
-            ? "which contains the paper's slope"
-            : r.paperSlope < Math.min(ours.estimate, adam.estimate)
-              ? 'so the paper reports a steeper slope than either of our measurements'
-              : r.paperSlope > Math.max(ours.estimate, adam.estimate)
-                ? 'so the paper reports a shallower slope than either of our measurements'
-                : "so the paper's slope lies between the two"
-        }.`
+      ? ` The paper's optimizer as its code ran it (section below) gives ${interval(adam)} here, ${besideOptimizer(r.paperSlope, ours, adam)}.`
       : '';
     out.push(
       `- ${r.problem}, ${r.unit}: the paper's ${f2(r.paperSlope)} is ${side} than our ${interval(ours)} (window ${windowText(r.slopes.paper)}). Ours is an exact fit over frozen random gates at each width; the paper trained every parameter by AdamW, with widths it did not record, so the two measure different networks over different ranges of n.${optimizer}`,

@@ -68,6 +68,11 @@ function power(tf: typeof TensorFlow, t: TensorFlow.Tensor, k: number): TensorFl
   return out;
 }
 
+/** Whether a parameterNames entry is a map's weights (the map's letter in upper case; 'D' is the output layer). */
+function isMapWeight(name: string): boolean {
+  return name !== 'D' && name !== name.toLowerCase();
+}
+
 /** rows x cols row-major -> cols x rows row-major, as float32 (in 1-D a copy). */
 function transposeNeuronMajor(values: ArrayLike<number>, rows: number, cols: number): Float32Array {
   const out = new Float32Array(rows * cols);
@@ -168,7 +173,7 @@ export async function trainAdam(
   tf.tidy(() => {
     for (const name of names) {
       // a map's weights are neuron-major n x dim in NetworkParams: the tensor is their transpose (dim, n)
-      const isWeight = name !== 'D' && name !== name.toLowerCase();
+      const isWeight = isMapWeight(name);
       const shape: [number, number] = name === 'D' ? [n, 1] : isWeight ? [dim, n] : [1, n];
       const values = namedParameterArray(start, name);
       const data = isWeight ? transposeNeuronMajor(values, n, dim) : Float32Array.from(values);
@@ -199,7 +204,7 @@ export async function trainAdam(
     const params = zeroParams(unit, n, dim);
     params.d = (await variables.d.data())[0];
     for (const name of names) {
-      const isWeight = name !== 'D' && name !== name.toLowerCase();
+      const isWeight = isMapWeight(name);
       const values = (await variables[name].data()) as Float32Array;
       namedParameterArray(params, name).set(isWeight ? transposeNeuronMajor(values, dim, n) : values);
     }

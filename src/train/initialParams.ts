@@ -46,21 +46,10 @@ export function splineInitialParams(unit: UnitForm, n: number, domain: Domain, s
 export function torchStyleSplineParams(unit: UnitForm, n: number, domain: Domain, seed: number): NetworkParams {
   const p = zeroParams(unit, n);
   const gates = splineInitialGates(n, domain);
-  const rng = seededRandom(derivedSeed(seed, `torch-params:${n}`));
-  const uniform = (bound: number): number => bound * (2 * rng.uniform() - 1);
   const gateMap = unit.gate.map;
   p.maps[gateMap].weight.set(gates.G);
   p.maps[gateMap].bias.set(gates.g);
-  const mapBound = 1 / Math.sqrt(p.dim);
-  for (const map of unit.maps) {
-    if (map === gateMap) continue;
-    for (const values of [p.maps[map].weight, p.maps[map].bias]) {
-      for (let i = 0; i < values.length; i++) values[i] = uniform(mapBound);
-    }
-  }
-  const outputBound = 1 / Math.sqrt(n);
-  for (let i = 0; i < n; i++) p.D[i] = uniform(outputBound);
-  p.d = uniform(outputBound);
+  fillTorchDefaults(unit, p, seededRandom(derivedSeed(seed, `torch-params:${n}`)), gateMap);
   return p;
 }
 
@@ -72,18 +61,31 @@ export function torchStyleSplineParams(unit: UnitForm, n: number, domain: Domain
  */
 export function torchDefaultParams(unit: UnitForm, n: number, dim: number, seed: number): NetworkParams {
   const p = zeroParams(unit, n, dim);
-  const rng = seededRandom(derivedSeed(seed, `torch-default:${n}:${dim}`));
+  fillTorchDefaults(unit, p, seededRandom(derivedSeed(seed, `torch-default:${n}:${dim}`)), null);
+  return p;
+}
+
+/**
+ * nn.Linear's default ranges, drawn from `rng` in a fixed order (each map but `skipMap` in unit.maps
+ * order, weights then biases; then D, then d): maps U(+-1/sqrt(dim)), the output layer U(+-1/sqrt(n)).
+ */
+function fillTorchDefaults(
+  unit: UnitForm,
+  p: NetworkParams,
+  rng: ReturnType<typeof seededRandom>,
+  skipMap: string | null,
+): void {
   const uniform = (bound: number): number => bound * (2 * rng.uniform() - 1);
-  const mapBound = 1 / Math.sqrt(dim);
+  const mapBound = 1 / Math.sqrt(p.dim);
   for (const map of unit.maps) {
+    if (map === skipMap) continue;
     for (const values of [p.maps[map].weight, p.maps[map].bias]) {
       for (let i = 0; i < values.length; i++) values[i] = uniform(mapBound);
     }
   }
-  const outputBound = 1 / Math.sqrt(n);
-  for (let i = 0; i < n; i++) p.D[i] = uniform(outputBound);
+  const outputBound = 1 / Math.sqrt(p.n);
+  for (let i = 0; i < p.n; i++) p.D[i] = uniform(outputBound);
   p.d = uniform(outputBound);
-  return p;
 }
 
 export function randomGates(n: number, domain: Domain, seed: number): SplineGates {

@@ -131,6 +131,32 @@ function firstRepeat<T>(values: readonly T[]): T | undefined {
   return values.find((v, i) => values.indexOf(v) !== i);
 }
 
+/** A list of at least MIN_WINDOW distinct widths (integers >= 1), ascending; UsageError naming `where`. */
+function parseWidthList(value: unknown, where: string): number[] {
+  const widths = field(
+    Array.isArray(value) && value.length >= MIN_WINDOW && value.every(isCount),
+    where,
+    `a list of at least ${MIN_WINDOW} integers >= 1`,
+    value as number[],
+  );
+  const repeated = firstRepeat(widths);
+  if (repeated !== undefined)
+    throw new UsageError(`table spec: ${where} lists n = ${repeated} twice; each width is one point of the slope`);
+  return [...widths].sort((a, b) => a - b);
+}
+
+/** A non-empty list of unit names that lsq can fit in d dimensions; UsageError naming `where` or the unit. */
+function parseUnitList(value: unknown, where: string): string[] {
+  const units = field(
+    Array.isArray(value) && value.length > 0 && value.every((u) => typeof u === 'string'),
+    where,
+    'a non-empty list of unit names',
+    value as string[],
+  );
+  ddimUnits(units);
+  return units;
+}
+
 function parseDomainJson(value: unknown, where: string): BoxDomain {
   if (typeof value === 'string') return parseBoxDomain(value);
   field(Array.isArray(value) && value.length >= 1, where, 'a list of [a, b] intervals or "[a,b]^d"', null);
@@ -173,17 +199,7 @@ function parseProblem(value: unknown, i: number): TableProblem {
     );
     problem = { kind: 'target', expression, domain: parseDomainJson(p.domain, `${where}.domain`) };
   }
-  const widths = field(
-    Array.isArray(p.widths) && p.widths.length >= 3 && p.widths.every(isCount),
-    `${where}.widths`,
-    'a list of at least 3 integers >= 1',
-    p.widths as number[],
-  );
-  const repeated = firstRepeat(widths);
-  if (repeated !== undefined)
-    throw new UsageError(
-      `table spec: ${where}.widths lists n = ${repeated} twice; each width is one point of the slope`,
-    );
+  const widths = parseWidthList(p.widths, `${where}.widths`);
   const from = field(
     p.from === undefined || isCount(p.from),
     `${where}.from`,
@@ -207,7 +223,7 @@ function parseProblem(value: unknown, i: number): TableProblem {
     label,
     problem,
     dim: problemDimension(problem),
-    widths: [...widths].sort((a, b) => a - b),
+    widths,
     from,
     paperSlopes: slopes as Record<string, number>,
   };
@@ -222,14 +238,7 @@ export function parseTableSpec(json: unknown, source: string): TableSpec {
     'a plain file name (letters, digits, _ and -)',
     s.name as string,
   );
-  const units = field(
-    s.units === undefined ||
-      (Array.isArray(s.units) && s.units.length > 0 && s.units.every((u) => typeof u === 'string')),
-    'units',
-    'a list of unit names',
-    (s.units as string[] | undefined) ?? ['mlp', 'glu', 'gqu', 'relu2'],
-  );
-  ddimUnits(units);
+  const units = s.units === undefined ? ['mlp', 'glu', 'gqu', 'relu2'] : parseUnitList(s.units, 'units');
   const protocols = field(
     s.protocols === undefined || Array.isArray(s.protocols),
     'protocols',
@@ -293,24 +302,8 @@ function parsePaperOptimizer(value: unknown): PaperOptimizerRuns {
     value as Record<string, unknown>,
   );
   knownKeys(o, PAPER_OPTIMIZER_KEYS, 'paperOptimizer: ');
-  const units = field(
-    Array.isArray(o.units) && o.units.length > 0 && o.units.every((u) => typeof u === 'string'),
-    'paperOptimizer.units',
-    'a non-empty list of unit names',
-    o.units as string[],
-  );
-  ddimUnits(units);
-  const widths = field(
-    Array.isArray(o.widths) && o.widths.length >= MIN_WINDOW && o.widths.every(isCount),
-    'paperOptimizer.widths',
-    `a list of at least ${MIN_WINDOW} integers >= 1`,
-    o.widths as number[],
-  );
-  const repeated = firstRepeat(widths);
-  if (repeated !== undefined)
-    throw new UsageError(
-      `table spec: paperOptimizer.widths lists n = ${repeated} twice; each width is one point of the slope`,
-    );
+  const units = parseUnitList(o.units, 'paperOptimizer.units');
+  const widths = parseWidthList(o.widths, 'paperOptimizer.widths');
   const seeds = field(
     o.seeds === undefined || (isCount(o.seeds) && o.seeds <= MAX_SEEDS),
     'paperOptimizer.seeds',
@@ -323,12 +316,7 @@ function parsePaperOptimizer(value: unknown): PaperOptimizerRuns {
     'an integer from 1 to 1000000',
     (o.epochs as number | undefined) ?? DDIM_ADAM_SETTINGS.torch.epochs,
   );
-  return {
-    units,
-    widths: [...widths].sort((a, b) => a - b),
-    seeds: Array.from({ length: seeds }, (_, i) => i),
-    epochs,
-  };
+  return { units, widths, seeds: Array.from({ length: seeds }, (_, i) => i), epochs };
 }
 
 /** The ddimStudy options of the paper-optimizer runs on one problem: the `paper` protocol, adam from torch init. */
