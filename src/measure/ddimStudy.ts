@@ -155,6 +155,12 @@ export function ddimUnits(units: readonly string[]): AnalysedUnit[] {
     const analysed = analysedUnit(parseUnit(u));
     const refusal = frozenGateRefusal(analysed);
     if (refusal) throw new UsageError(refusal);
+    // The d-dimensional fit (train/ridgeFeatureLeastSquares) is built on the relu frozen-gate family;
+    // smooth gates have their lsq in 1-D only (train/smoothGateLeastSquares).
+    if (!analysed.frozenGate)
+      throw new UsageError(
+        `unit ${analysed.form.name} (${analysed.form.gate.activation} gate) runs in 1-D only: the d-dimensional fit, which lm and adam also start from, needs a relu gate`,
+      );
     return analysed;
   });
 }

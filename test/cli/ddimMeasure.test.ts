@@ -37,6 +37,11 @@ t.test('bad d-dimensional input: one line, exit 2', async (t) => {
       /^approx-order: unknown protocol "tested"; known protocols: paper, holdout\n$/,
     ],
     [
+      'a smooth-gated unit in d dimensions',
+      ['gelu(g)*u', '--problem', 'friedman1', '--widths', '4', '--method', 'lsq'],
+      /^approx-order: unit gelu\(g\)\*u \(gelu gate\) runs in 1-D only: the d-dimensional fit, which lm and adam also start from, needs a relu gate\n$/,
+    ],
+    [
       'a method not available in d dimensions',
       ['mlp', '--problem', 'friedman1', '--widths', '4', '--method', 'varpro'],
       /^approx-order: method "varpro" is not available in d dimensions/,

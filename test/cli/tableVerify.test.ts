@@ -109,6 +109,11 @@ t.test('bad table specs: one line, exit 2', async (t) => {
       /problems\[0\]\.widths must be/,
     ],
     [
+      'a smooth-gated unit in the paper-optimizer rows',
+      { ...tiny, paperOptimizer: { units: ['silu(g)*u'], widths: [4, 8, 16] } },
+      /unit silu\(g\)\*u \(silu gate\) runs in 1-D only/,
+    ],
+    [
       'a paper-optimizer key misspelt',
       { ...tiny, paperOptimizer: { units: ['mlp'], widths: [4, 8, 16], epoch: 10 } },
       /paperOptimizer: unknown key "epoch"; known: units, widths, seeds, epochs/,
