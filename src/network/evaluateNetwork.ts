@@ -15,12 +15,41 @@
  * See also: networkJacobian (the analytic derivatives), unitFactors.
  */
 import type { UnitForm } from '../core/unitForm.js';
-import { affineValue, unitFactors } from './unitFactors.js';
+import { affineColumn, affineValue, unitFactors } from './unitFactors.js';
 import type { NetworkParams } from './networkParams.js';
 
 export function evaluateNetwork(unit: UnitForm, p: NetworkParams, xs: Float64Array): Float64Array {
   if (p.dim === 1 && unit.gate.activation === 'relu') return evaluateReluNetwork1d(unit, p, xs);
+  if (p.dim === 1) return evaluateNetworkByColumns(unit, p, xs);
   return evaluateNetworkByFactors(unit, p, xs);
+}
+
+/**
+ * The 1-D generic case, a neuron at a time over all N points: z_l = w x + b per map, then the running
+ * product D_i * F_0(z) * F_1(z) * ... in factor order, added to y in neuron order (see the header).
+ * Work arrays: one per map and one for the product, each of length N.
+ */
+export function evaluateNetworkByColumns(unit: UnitForm, p: NetworkParams, xs: Float64Array): Float64Array {
+  const factors = unitFactors(unit);
+  const N = xs.length;
+  const maps = unit.maps.map((m) => p.maps[m]);
+  const D = p.D;
+  const y = new Float64Array(N).fill(p.d);
+  const z = maps.map(() => new Float64Array(N));
+  const prod = new Float64Array(N);
+  for (let i = 0; i < p.n; i++) {
+    if (D[i] === 0) continue;
+    maps.forEach((map, l) => affineColumn(map.weight[i], map.bias[i], xs, z[l]));
+    prod.fill(D[i]);
+    for (const f of factors) multiplyByFactor(prod, f.value, z[f.mapIndex]);
+    for (let t = 0; t < N; t++) y[t] += prod[t];
+  }
+  return y;
+}
+
+/** prod[t] *= value(z[t]) for every point. */
+function multiplyByFactor(prod: Float64Array, value: (z: number) => number, z: Float64Array): void {
+  for (let t = 0; t < prod.length; t++) prod[t] *= value(z[t]);
 }
 
 /** The generic loop over unitFactors' closures: any gate, any dimension (exported for the bit-for-bit test). */

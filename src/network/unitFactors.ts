@@ -22,11 +22,17 @@ export function unitFactors(unit: UnitForm): UnitFactor[] {
     value: k === 1 ? act.value : (z) => act.value(z) ** k,
     derivative: k === 1 ? act.derivative : (z) => k * act.value(z) ** (k - 1) * act.derivative(z),
   };
-  const plain = unit.factors.map((f): UnitFactor => ({
-    mapIndex: unit.maps.indexOf(f.map),
-    value: (z) => z ** f.power,
-    derivative: (z) => f.power * z ** (f.power - 1),
-  }));
+  // A first power is z itself: z ** 1 is z and 1 * z ** 0 is 1 exactly, so the identity closures give the
+  // same values, without a call to the exponentiation, which costs ~100x a multiplication here.
+  const plain = unit.factors.map((f): UnitFactor =>
+    f.power === 1
+      ? { mapIndex: unit.maps.indexOf(f.map), value: (z) => z, derivative: () => 1 }
+      : {
+          mapIndex: unit.maps.indexOf(f.map),
+          value: (z) => z ** f.power,
+          derivative: (z) => f.power * z ** (f.power - 1),
+        },
+  );
   return [gate, ...plain];
 }
 
@@ -46,4 +52,9 @@ export function affineValue(
   let z = bias[i];
   for (let k = 0; k < dim; k++) z += weight[i * dim + k] * xs[t * dim + k];
   return z;
+}
+
+/** out[t] = w * xs[t] + b for every point of a 1-D sample: affineValue with dim = 1, a column at a time. */
+export function affineColumn(w: number, b: number, xs: Float64Array, out: Float64Array): void {
+  for (let t = 0; t < xs.length; t++) out[t] = w * xs[t] + b;
 }
