@@ -43,7 +43,8 @@ export type VerdictCause =
   | 'drifting'
   | 'scatter'
   | 'departure'
-  | 'no-measurement';
+  | 'no-measurement'
+  | 'not-converged';
 
 /** Local orders over three doublings may differ by at most one order (rule 3). */
 export const MAX_SPREAD = 1;

@@ -211,6 +211,9 @@ function judgeSeries(
             : null;
         if (failedConstruction)
           judgement = { verdict: 'INCONCLUSIVE', cause: 'no-measurement', reason: failedConstruction, extendTo: null };
+        if (judgement.verdict !== 'INCONCLUSIVE')
+          judgement =
+            unconvergedJudgement(plan.name, measured.runs, name, target.expression, fit.windowWidths) ?? judgement;
         const open = spec.openQuestions.find(
           (q) => (q.unit === undefined || q.unit === name) && (q.method === undefined || q.method === plan.name),
         );
@@ -232,6 +235,44 @@ function judgeSeries(
     }
   });
   return { fits, verdicts };
+}
+
+/** Methods that stop on a convergence test; a run of theirs that ran out of iterations has not reached its optimum. */
+const CONVERGING_METHODS: ReadonlySet<string> = new Set(['lm', 'varpro']);
+
+/**
+ * A PASS or FAIL on lm or varpro needs every run in the fitted window to have stopped on a tolerance: a run
+ * stopped at its iteration cap measures the optimizer's budget, not the network's optimum at that width, so
+ * its slope says nothing certain about the order. Such a series is INCONCLUSIVE (not-converged), naming the
+ * widths. Fixed-length protocols (adam's epochs, paper-newton's passes, lsq, construct) are not affected.
+ */
+function unconvergedJudgement(
+  method: string,
+  runs: readonly RunRecord[],
+  unit: string,
+  target: string,
+  windowWidths: readonly number[],
+): OrderJudgement | null {
+  if (!CONVERGING_METHODS.has(method)) return null;
+  const inWindow = new Set(windowWidths);
+  const capped = runs.filter(
+    (r) =>
+      r.method === method &&
+      r.unit === unit &&
+      r.target === target &&
+      inWindow.has(r.n) &&
+      r.stopReason === 'max iterations',
+  );
+  if (capped.length === 0) return null;
+  const widths = [...new Set(capped.map((r) => r.n))].sort((a, b) => a - b);
+  return {
+    verdict: 'INCONCLUSIVE',
+    cause: 'not-converged',
+    reason:
+      `not converged: the run${capped.length > 1 ? 's' : ''} at n = ${widths.join(', ')} in the window stopped at ` +
+      `the iteration cap (${capped[0].iterations} iterations), not on a tolerance, so their RMSEs measure the budget`,
+    extendTo: null,
+  };
 }
 
 /**

@@ -218,3 +218,51 @@ t.test(
     );
   },
 );
+
+t.test(
+  'an lm or varpro series with a run stopped at its iteration cap in the window is INCONCLUSIVE, not PASS',
+  async (t) => {
+    // the same synthetic slopes as lsq (which PASS); only the stop reason of one run differs
+    const withStops = (capped: (method: string, unit: string, n: number) => boolean): ExperimentSources => ({
+      ...sources,
+      async measure(request) {
+        const records = await sources.measure(request);
+        return records.map((r) =>
+          capped(r.method, r.unit, r.n)
+            ? { ...r, stopReason: 'max iterations', iterations: 20 }
+            : { ...r, stopReason: 'relative reduction', iterations: 7 },
+        );
+      },
+    });
+    const spec = parseVerificationSpec({
+      ...base,
+      methods: [{ name: 'lm', seeds: 3 }, { name: 'varpro', seeds: 3 }, { name: 'adam' }],
+    });
+    const converged = await runVerification(spec, { sources: withStops(() => false) });
+    const row = (report: typeof converged, unit: string, method: string) =>
+      report.verdicts.find((v) => v.unit === unit && v.method === method)!;
+    t.equal(
+      row(converged, 'glu', 'lm').verdict,
+      'PASS',
+      `every run converged: judged like lsq (${row(converged, 'glu', 'lm').reason})`,
+    );
+    t.equal(row(converged, 'glu', 'varpro').verdict, 'PASS');
+    const capped = await runVerification(spec, {
+      sources: withStops((method, unit, n) => unit === 'glu' && n === 48 && method !== 'adam'),
+    });
+    for (const method of ['lm', 'varpro']) {
+      const glu = row(capped, 'glu', method);
+      t.equal(glu.verdict, 'INCONCLUSIVE', `${method}: a capped run in the window`);
+      t.equal(glu.cause, 'not-converged');
+      t.match(glu.reason, /n = 48 .*iteration cap \(20 iterations\)/);
+      t.equal(row(capped, 'mlp', method).verdict, 'PASS', `${method}: other units are not affected`);
+    }
+    t.equal(
+      row(capped, 'glu', 'adam').verdict,
+      row(converged, 'glu', 'adam').verdict,
+      'adam runs a fixed budget: untouched',
+    );
+    t.equal(capped.summary.exitCode, 1, 'a gating INCONCLUSIVE sets the exit code');
+    t.doesNotThrow(() => validateReport(capped), 'the new cause is in the report schema');
+  },
+);
