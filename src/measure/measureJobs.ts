@@ -18,6 +18,8 @@ export interface SweepPlan {
   /** seed count K */
   readonly seeds: number;
   readonly maxIterations: number;
+  /** unit name -> its own iteration budget in place of maxIterations (a spec's unitMaxIterations) */
+  readonly unitMaxIterations?: Readonly<Record<string, number>>;
   /** smooth-gate units solved by lsq (or started from it): the gate scale; default DEFAULT_GATE_SCALE */
   readonly gateScale?: number;
 }
@@ -39,7 +41,7 @@ export function measureJobsInOrder(plan: SweepPlan): MeasureJob[] {
           init: plan.init,
           n,
           seed,
-          maxIterations: plan.maxIterations,
+          maxIterations: plan.unitMaxIterations?.[unit] ?? plan.maxIterations,
           ...(scaled ? { gateScale: plan.gateScale ?? DEFAULT_GATE_SCALE } : {}),
         });
       }

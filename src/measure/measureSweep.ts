@@ -61,6 +61,8 @@ export interface MeasureRequest {
   readonly data?: number;
   /** LM or VarPro iterations, Adam epochs, paper-newton passes; default per method */
   readonly maxIterations?: number;
+  /** unit name (canonical) -> its own iteration budget in place of maxIterations; not for lsq */
+  readonly unitMaxIterations?: Readonly<Record<string, number>>;
   /** smooth gates under lsq (or started from it): the gate scale (splineInitialisation.ts); default 2 */
   readonly gateScale?: number;
   /** worker threads; default one per core */
@@ -125,6 +127,10 @@ export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks 
   const data = positiveInteger(request.data, DEFAULT_TRAINING_POINTS, 'data');
   const maxIterations =
     method === 'lsq' ? 1 : positiveInteger(request.maxIterations, defaultMaxIterations(method), 'iterations');
+  const unitMaxIterations = method === 'lsq' ? undefined : request.unitMaxIterations;
+  for (const [unit, k] of Object.entries(unitMaxIterations ?? {})) positiveInteger(k, 1, `iterations of ${unit}`);
+  // the cost estimate takes the largest budget any unit gets
+  const largestBudget = Math.max(maxIterations, ...Object.values(unitMaxIterations ?? {}));
   const analysedUnits = units.map((unit) => requireRunnable(analysedUnit(unit), method, init, widths[0]));
   // Default pool size: defaultWorkers. An explicit --jobs is obeyed up to the cap (sweepEstimate.ts),
   // and only if the sweep fits in memory with that many workers.
@@ -135,7 +141,7 @@ export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks 
     widths,
     seeds,
     data,
-    maxIterations,
+    maxIterations: largestBudget,
     jobs: request.jobs === undefined ? undefined : positiveInteger(request.jobs, 1, 'jobs'),
     defaultJobs: defaultWorkers(method),
   });
@@ -151,6 +157,7 @@ export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks 
     widths,
     seeds,
     maxIterations,
+    ...(unitMaxIterations ? { unitMaxIterations } : {}),
     gateScale: request.gateScale,
   }).filter((job) => request.select?.(job) ?? true);
   const stamp = request.specDigest ?? specDigest(sweepSpecJson(sweepSpecFields(request)));

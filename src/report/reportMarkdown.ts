@@ -189,7 +189,11 @@ function widthsUsed(report: VerificationReport): string[] {
         .map(([unit, widths]) => `; ${unit}: ${compactWidths(widths)} (${widths.length})`)
         .join(
           '',
-        )} | ${m.seeds.length ? m.seeds.join(', ') : '–'} | ${m.init ?? '–'} | ${m.dataSize ?? '–'} | ${m.maxIterations ?? 'default'} | ${m.note ?? ''} |`,
+        )} | ${m.seeds.length ? m.seeds.join(', ') : '–'} | ${m.init ?? '–'} | ${m.dataSize ?? '–'} | ${m.maxIterations ?? 'default'}${Object.entries(
+        m.unitMaxIterations ?? {},
+      )
+        .map(([unit, k]) => `; ${unit}: ${k}`)
+        .join('')} | ${m.note ?? ''} |`,
     );
   out.push('');
   return out;

@@ -42,6 +42,7 @@ export const defaultSources: ExperimentSources = {
         seeds: plan.seeds.length,
         data: plan.dataSize,
         maxIterations: plan.maxIterations,
+        ...(plan.unitMaxIterations.size > 0 ? { unitMaxIterations: Object.fromEntries(plan.unitMaxIterations) } : {}),
         jobs: plan.jobs,
         out: resultsFile,
         resume,

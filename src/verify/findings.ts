@@ -61,7 +61,9 @@ function undecidedWhy(r: VerdictRow): string {
               ? 'scatter too large'
               : r.cause === 'departure'
                 ? 'local orders off the asymptotic pattern'
-                : head;
+                : r.cause === 'not-converged'
+                  ? 'runs stopped at the iteration cap'
+                  : head;
   return `${short}${r.extendTo ? `; extend widths to about ${r.extendTo}` : ''}`;
 }
 

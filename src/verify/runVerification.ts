@@ -211,7 +211,8 @@ function judgeSeries(
             : null;
         if (failedConstruction)
           judgement = { verdict: 'INCONCLUSIVE', cause: 'no-measurement', reason: failedConstruction, extendTo: null };
-        if (judgement.verdict !== 'INCONCLUSIVE')
+        // Not converged comes before the fit's own reasons: the RMSEs are not of the optimum at all.
+        if (judgement.cause !== 'no-prediction' && judgement.cause !== 'no-measurement')
           judgement =
             unconvergedJudgement(plan.name, measured.runs, name, target.expression, fit.windowWidths) ?? judgement;
         const open = spec.openQuestions.find(
@@ -244,7 +245,8 @@ const CONVERGING_METHODS: ReadonlySet<string> = new Set(['lm', 'varpro']);
  * A PASS or FAIL on lm or varpro needs every run in the fitted window to have stopped on a tolerance: a run
  * stopped at its iteration cap measures the optimizer's budget, not the network's optimum at that width, so
  * its slope says nothing certain about the order. Such a series is INCONCLUSIVE (not-converged), naming the
- * widths. Fixed-length protocols (adam's epochs, paper-newton's passes, lsq, construct) are not affected.
+ * widths, whatever the fit alone would have said (a scatter or a drift of unconverged runs is the budget's
+ * too). Fixed-length protocols (adam's epochs, paper-newton's passes, lsq, construct) are not affected.
  */
 function unconvergedJudgement(
   method: string,
@@ -354,6 +356,7 @@ export async function runVerification(spec: VerificationSpec, options: RunOption
       init: m.init ?? null,
       dataSize: m.name === 'construct' ? null : m.dataSize,
       maxIterations: m.maxIterations ?? null,
+      unitMaxIterations: Object.fromEntries(m.unitMaxIterations),
       note: m.note ?? null,
     })),
     targets,

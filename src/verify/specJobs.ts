@@ -60,6 +60,9 @@ function methodJobs(spec: VerificationSpec, plan: MethodPlan, target: string): M
       widths: plan.widths,
       seeds: plan.seeds.length,
       maxIterations: method === 'lsq' ? 1 : (plan.maxIterations ?? defaultMaxIterations(method)),
+      ...(method !== 'lsq' && plan.unitMaxIterations.size > 0
+        ? { unitMaxIterations: Object.fromEntries(plan.unitMaxIterations) }
+        : {}),
       gateScale: plan.gateScale,
     }),
   );

@@ -114,6 +114,8 @@ export interface VerificationReport {
     init: string | null;
     dataSize: number | null;
     maxIterations: number | null;
+    /** units with their own iteration budget: unit name -> maxIterations */
+    unitMaxIterations: Record<string, number>;
     note: string | null;
   }>;
   readonly targets: Array<{ expression: string; rms: number }>;

@@ -38,6 +38,7 @@ interface MethodJson {
   readonly init?: Start;
   readonly dataSize?: number;
   readonly maxIterations?: number;
+  readonly unitMaxIterations?: Record<string, number>;
   readonly gateScale?: number;
   readonly jobs?: number;
   readonly note?: string;
@@ -74,6 +75,8 @@ export interface MethodPlan {
   readonly init?: Start;
   readonly dataSize: number;
   readonly maxIterations?: number;
+  /** unit name (its canonical form) -> its own iteration budget in place of maxIterations, where the spec gives one */
+  readonly unitMaxIterations: ReadonlyMap<string, number>;
   /** smooth gates under lsq or started from it (splineInitialisation.ts); default 2 */
   readonly gateScale?: number;
   readonly jobs?: number;
@@ -131,12 +134,7 @@ function planUnitWidths(
 ): Map<string, number[]> {
   const result = new Map<string, number[]>();
   for (const [written, value] of Object.entries(m.unitWidths ?? {})) {
-    const k = raw.units.indexOf(written);
-    const unit = k < 0 ? undefined : units.find((u) => u.form.name === parseUnit(raw.units[k]).name);
-    if (!unit)
-      throw new UsageError(
-        `${source}: /methods/${i}/unitWidths: ${quoteUserText(written)} is not one of this method's units (${units.map((u) => u.form.name).join(', ')})`,
-      );
+    const unit = methodUnitNamed(written, `/methods/${i}/unitWidths`, raw, units, source);
     const own = at(source, `/methods/${i}/unitWidths/${quoteUserText(written)}`, () => widthsOf(value));
     const outside = own.filter((n) => !widths.includes(n));
     if (outside.length > 0)
@@ -145,6 +143,42 @@ function planUnitWidths(
       );
     result.set(unit.form.name, own);
   }
+  return result;
+}
+
+/** A key of a per-unit field of method i (unitWidths, unitMaxIterations): one of the method's units as written in "units". */
+function methodUnitNamed(
+  written: string,
+  path: string,
+  raw: SpecJson,
+  units: readonly AnalysedUnit[],
+  source: string,
+): AnalysedUnit {
+  const k = raw.units.indexOf(written);
+  const unit = k < 0 ? undefined : units.find((u) => u.form.name === parseUnit(raw.units[k]).name);
+  if (!unit)
+    throw new UsageError(
+      `${source}: ${path}: ${quoteUserText(written)} is not one of this method's units (${units.map((u) => u.form.name).join(', ')})`,
+    );
+  return unit;
+}
+
+/**
+ * A method's "unitMaxIterations": each key one of the method's units, each value that unit's own budget.
+ * It lets a unit whose optimizer converges in a few hundred iterations get them while units that would
+ * spend them without converging (or cost far more per iteration) keep a smaller budget; a run that ends
+ * at its cap cannot PASS or FAIL either way (runVerification.ts, not-converged).
+ */
+function planUnitMaxIterations(
+  m: MethodJson,
+  i: number,
+  raw: SpecJson,
+  units: readonly AnalysedUnit[],
+  source: string,
+): Map<string, number> {
+  const result = new Map<string, number>();
+  for (const [written, value] of Object.entries(m.unitMaxIterations ?? {}))
+    result.set(methodUnitNamed(written, `/methods/${i}/unitMaxIterations`, raw, units, source).form.name, value);
   return result;
 }
 
@@ -222,7 +256,10 @@ function methodPlans(raw: SpecJson, allUnits: readonly AnalysedUnit[], source: s
           widths,
           seeds: m.seeds ?? seedCount,
           data: m.dataSize ?? dataSize,
-          maxIterations: method === 'lsq' ? 1 : (m.maxIterations ?? defaultMaxIterations(method)),
+          maxIterations:
+            method === 'lsq'
+              ? 1
+              : Math.max(m.maxIterations ?? defaultMaxIterations(method), ...Object.values(m.unitMaxIterations ?? {})),
           jobs: m.jobs,
           defaultJobs: defaultWorkers(method),
         }),
@@ -248,6 +285,7 @@ function methodPlans(raw: SpecJson, allUnits: readonly AnalysedUnit[], source: s
       jobs: m.jobs,
       dataSize: m.dataSize ?? dataSize,
       maxIterations: m.maxIterations,
+      unitMaxIterations: planUnitMaxIterations(m, i, raw, units, source),
       ...(m.gateScale === undefined ? {} : { gateScale: m.gateScale }),
       note: m.note,
     };

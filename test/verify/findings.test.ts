@@ -158,3 +158,16 @@ t.test('no GQU, or a GQU without a prediction: no finding', async (t) => {
   t.same(reportFindings({ predictions: [{ ...gqu, unit: 'glu', expression: 'relu(g)*u' }], verdicts: [] }), []);
   t.same(reportFindings({ predictions: [{ ...gqu, predictedSlope: null }], verdicts: [row('lsq', 'f', 'PASS')] }), []);
 });
+
+t.test('a not-converged optimizer is named as such among the undecided, in a few words', async (t) => {
+  const capped: VerdictRow = {
+    ...row('lm', 'f', 'INCONCLUSIVE'),
+    cause: 'not-converged',
+    reason:
+      'not converged: the runs at n = 48, 64 in the window stopped at the iteration cap (20 iterations), not on a tolerance',
+    extendTo: null,
+  };
+  const f = finding([row('construct', 'f', 'PASS'), capped]);
+  t.same(f.groups.undecided, ['lm']);
+  t.match(f.text, /Undecided \(INCONCLUSIVE\): lm \(runs stopped at the iteration cap\)\./);
+});

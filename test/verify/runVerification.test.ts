@@ -264,5 +264,13 @@ t.test(
     );
     t.equal(capped.summary.exitCode, 1, 'a gating INCONCLUSIVE sets the exit code');
     t.doesNotThrow(() => validateReport(capped), 'the new cause is in the report schema');
+    // one seed: the 1% wiggle makes the fit alone INCONCLUSIVE (scatter); a capped run still names the cap first
+    const oneSeed = parseVerificationSpec({ ...base, methods: [{ name: 'lm' }] });
+    const scatter = await runVerification(oneSeed, { sources: withStops(() => false) });
+    t.equal(row(scatter, 'glu', 'lm').cause, 'scatter', 'converged runs: the fit decides');
+    const cappedScatter = await runVerification(oneSeed, {
+      sources: withStops((_m, unit, n) => unit === 'glu' && n === 64),
+    });
+    t.equal(row(cappedScatter, 'glu', 'lm').cause, 'not-converged', 'the cap comes before the scatter');
   },
 );

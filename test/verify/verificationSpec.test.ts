@@ -154,3 +154,26 @@ t.test("a method's unitWidths: a subset of its widths for one unit; jobs and the
   );
   t.match(messageOf({ ...minimal, methods: [{ name: 'lsq', unitWidths: { mlp: 'x' } }] }), /unitWidths\/mlp/);
 });
+
+t.test(
+  "a method's unitMaxIterations: a unit's own iteration budget; its jobs carry it, the others keep the method's",
+  async (t) => {
+    const spec = parseVerificationSpec({
+      ...minimal,
+      units: ['mlp', 'glu'],
+      widths: [8, 16],
+      methods: [{ name: 'lm', maxIterations: 20, unitMaxIterations: { mlp: 300 } }],
+    });
+    t.same([...spec.methods[0].unitMaxIterations], [['mlp', 300]]);
+    t.same(
+      specJobs(spec).map((j) => `${j.job.unit}@${j.job.n}:${j.job.maxIterations}`),
+      ['mlp@8:300', 'mlp@16:300', 'glu@8:20', 'glu@16:20'],
+    );
+    t.equal(
+      messageOf({ ...minimal, methods: [{ name: 'lm', unitMaxIterations: { glu: 5 } }] }),
+      'spec.json: /methods/0/unitMaxIterations: "glu" is not one of this method\'s units (mlp)',
+    );
+    t.match(messageOf({ ...minimal, methods: [{ name: 'lm', unitMaxIterations: { mlp: 0 } }] }), /unitMaxIterations/);
+    t.match(messageOf({ ...minimal, methods: [{ name: 'lm', unitMaxIterations: { mlp: 2.5 } }] }), /unitMaxIterations/);
+  },
+);
