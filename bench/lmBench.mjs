@@ -30,6 +30,14 @@ const MAX_ITERATIONS = 500;
 const PEER = fileURLToPath(new URL('./lmScipyPeer.py', import.meta.url));
 
 const runs = Number(option('--runs', '3'));
+/** scipy least_squares' status codes: why trf stopped */
+const TRF_STATUS = {
+  0: 'stopped at max_nfev',
+  1: 'stopped on gtol',
+  2: 'stopped on ftol',
+  3: 'stopped on xtol',
+  4: 'stopped on ftol and xtol',
+};
 
 const probe = spawnSync('python3', ['-c', 'import numpy, scipy'], { encoding: 'utf8' });
 if (probe.status !== 0) {
@@ -87,6 +95,6 @@ for (const n of WIDTHS) {
   console.log(
     `${String(n).padStart(4)} ${ourTime.toFixed(2).padStart(8)} ${peerTime.toFixed(2).padStart(8)} ${timeRatio.toFixed(3).padStart(7)}` +
       ` ${ourRmse.toExponential(4).padStart(11)} ${peerFit.rmse.toExponential(4).padStart(11)} ${rmseRatio.toFixed(3).padStart(11)}` +
-      `  ${`${ourFit.stopReason} (${ourFit.iterations})`.padEnd(28)} ${load()}   [trf nfev ${peerFit.nfev}; ${verdict}]`,
+      `  ${`${ourFit.stopReason} (${ourFit.iterations})`.padEnd(28)} ${load()}   [trf nfev ${peerFit.nfev}, ${TRF_STATUS[peerFit.status] ?? `status ${peerFit.status}`}; ${verdict}]`,
   );
 }
