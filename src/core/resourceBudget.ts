@@ -121,6 +121,22 @@ export function requireJobs(jobs: number): void {
   );
 }
 
+/**
+ * The longest single run (one unit, width and seed) a sweep may contain, by runCost.ts's estimate: a day.
+ * A run cannot be split across workers or shards, and a budget such as --max-iterations 1e9 (an estimated
+ * 31,631 days for lm of the GQU at n = 64) is a typo, not a plan.
+ */
+export const MAX_RUN_SECONDS = 86400;
+
+/** Refuse a run whose estimated single-core time exceeds MAX_RUN_SECONDS. */
+export function requireRunTime(seconds: number, what: string): void {
+  if (!(seconds > MAX_RUN_SECONDS)) return;
+  const days = seconds / 86400;
+  throw new UsageError(
+    `${what} is estimated at ${days >= 10 ? Math.round(days).toLocaleString('en-US') : days.toFixed(1)} days, over the limit of one day for a single run; lower the iterations or the width`,
+  );
+}
+
 /** Refuse a seed count above MAX_SEEDS (the spec schema's cap). */
 export function requireSeeds(seeds: number): void {
   if (seeds <= MAX_SEEDS) return;

@@ -32,7 +32,7 @@ import { appendRecordLine, resumeResultsFile, rewriteInOrder, startResultsFile }
 import { checkOutputFile } from '../core/outputFile.js';
 import { lockOutput } from '../core/outputLock.js';
 import { defaultMaxIterations, type MeasureJob } from './runMeasurement.js';
-import { defaultWorkers, estimateSweep, type SweepEstimate } from './sweepEstimate.js';
+import { defaultWorkers, estimateSweep, requireRunTimes, type SweepEstimate } from './sweepEstimate.js';
 import {
   DEFAULT_TRAINING_POINTS,
   parseStart,
@@ -145,8 +145,6 @@ export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks 
     jobs: request.jobs === undefined ? undefined : positiveInteger(request.jobs, 1, 'jobs'),
     defaultJobs: defaultWorkers(method),
   });
-  hooks.onEstimate?.(estimate);
-  const workers = estimate.workers;
   const jobs: MeasureJob[] = measureJobsInOrder({
     units: units.map((u) => u.name),
     target: request.target,
@@ -160,6 +158,16 @@ export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks 
     ...(unitMaxIterations ? { unitMaxIterations } : {}),
     gateScale: request.gateScale,
   }).filter((job) => request.select?.(job) ?? true);
+  const analysedByName = new Map(units.map((u, k) => [u.name, analysedUnits[k]]));
+  requireRunTimes(
+    jobs.map((job) => ({ unit: analysedByName.get(job.unit)!, n: job.n, maxIterations: job.maxIterations })),
+    method,
+    init,
+    data,
+  );
+  // Printed only once every ceiling has been checked, so a refused sweep prints one line.
+  hooks.onEstimate?.(estimate);
+  const workers = estimate.workers;
   const stamp = request.specDigest ?? specDigest(sweepSpecJson(sweepSpecFields(request)));
 
   const out = request.out;

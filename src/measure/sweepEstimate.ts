@@ -1,7 +1,8 @@
 /**
  * A sweep's resources, checked before anything runs: the seed count against MAX_SEEDS, the worker
- * count against maxJobs(), and the peak memory against memoryLimit() (core/resourceBudget.ts), with
- * the estimate of each run from runCost.ts.
+ * count against maxJobs() and the peak memory against memoryLimit() (core/resourceBudget.ts), with
+ * the estimate of each run from runCost.ts; and (requireRunTimes) each run's time against
+ * MAX_RUN_SECONDS, run by run, since units may have budgets and widths of their own.
  *
  * Peak memory = the job list (1 KiB per run: the job and its record) + 96 MiB for this process, and
  *   one worker:    the largest run;
@@ -18,6 +19,7 @@ import {
   requireHeap,
   requireJobs,
   requireMemory,
+  requireRunTime,
   requireSeeds,
 } from '../core/resourceBudget.js';
 import type { Start, TrainedMethod } from '../core/methods.js';
@@ -104,4 +106,22 @@ export function estimateSweep(size: SweepSize): SweepEstimate {
       : `${size.method} on ${size.data} training points (sorting them)`,
   );
   return { runs, workers, bytes: peak(workers), seconds: singleCore / workers, largest };
+}
+
+/** One run as requireRunTimes checks it. */
+export interface PlannedRun {
+  readonly unit: AnalysedUnit;
+  readonly n: number;
+  readonly maxIterations: number;
+}
+
+/** Refuse (UsageError, exit 2) the first run whose estimated single-core time exceeds MAX_RUN_SECONDS. */
+export function requireRunTimes(runs: Iterable<PlannedRun>, method: TrainedMethod, init: Start, data: number): void {
+  for (const run of runs) {
+    const cost = measureRunCost(run.unit, { method, init, n: run.n, data, maxIterations: run.maxIterations });
+    requireRunTime(
+      cost.seconds,
+      `${method} of ${run.unit.form.name} at n = ${run.n} with ${run.maxIterations.toLocaleString('en-US')} iterations`,
+    );
+  }
 }

@@ -19,7 +19,7 @@ import { methodRefusal } from '../train/methodRefusal.js';
 import type { BaselineKind } from './splineBaseline.js';
 import { requireMemory } from '../core/resourceBudget.js';
 import { constructionCost } from '../construct/constructionCost.js';
-import { defaultWorkers, estimateSweep } from '../measure/sweepEstimate.js';
+import { defaultWorkers, estimateSweep, requireRunTimes } from '../measure/sweepEstimate.js';
 import { defaultMaxIterations } from '../measure/runMeasurement.js';
 
 export const DEFAULT_TOLERANCE = 0.15;
@@ -239,6 +239,8 @@ function methodPlans(raw: SpecJson, allUnits: readonly AnalysedUnit[], source: s
       throw new UsageError(
         `${source}: /methods/${i}: method "${m.name}" has no widths and the spec has no default "widths"`,
       );
+    const unitWidths = planUnitWidths(m, i, raw, units, widths, source);
+    const unitMaxIterations = planUnitMaxIterations(m, i, raw, units, source);
     // Method/start/unit combinations the trainer would refuse are refused here, before any run starts.
     if (m.name !== 'construct') {
       const method = parseTrainedMethod(m.name);
@@ -247,7 +249,25 @@ function methodPlans(raw: SpecJson, allUnits: readonly AnalysedUnit[], source: s
         const refusal = methodRefusal(method, init, u);
         if (refusal) throw new UsageError(`${source}: /units/${allUnits.indexOf(u)}: ${refusal}`);
       });
-      // Every size has a ceiling: seeds, workers and memory, as measure checks them (sweepEstimate.ts).
+      // Every size has a ceiling: seeds, workers and memory, as measure checks them (sweepEstimate.ts), and
+      // each run's time with its own widths and budget (a unit's unitWidths and unitMaxIterations).
+      at(source, `/methods/${i}`, () =>
+        requireRunTimes(
+          units.flatMap((u) =>
+            (unitWidths.get(u.form.name) ?? widths).map((n) => ({
+              unit: u,
+              n,
+              maxIterations:
+                method === 'lsq'
+                  ? 1
+                  : (unitMaxIterations.get(u.form.name) ?? m.maxIterations ?? defaultMaxIterations(method)),
+            })),
+          ),
+          method,
+          init,
+          m.dataSize ?? dataSize,
+        ),
+      );
       at(source, `/methods/${i}`, () =>
         estimateSweep({
           units,
@@ -279,13 +299,13 @@ function methodPlans(raw: SpecJson, allUnits: readonly AnalysedUnit[], source: s
       name: m.name,
       units,
       widths,
-      unitWidths: planUnitWidths(m, i, raw, units, widths, source),
+      unitWidths,
       seeds: m.name === 'construct' ? [] : Array.from({ length: m.seeds ?? seedCount }, (_, k) => k),
       init: m.init,
       jobs: m.jobs,
       dataSize: m.dataSize ?? dataSize,
       maxIterations: m.maxIterations,
-      unitMaxIterations: planUnitMaxIterations(m, i, raw, units, source),
+      unitMaxIterations,
       ...(m.gateScale === undefined ? {} : { gateScale: m.gateScale }),
       note: m.note,
     };

@@ -177,3 +177,61 @@ t.test('construct --widths 100000 prints its estimate before it starts (was no o
     /^construct: estimate for construct gqu at 1 width up to n = 100000 \(a test grid of 3200001 points, every neuron evaluated at each\): about [\d.]+ (h|days), peak memory about \d+ MiB$/,
   );
 });
+
+t.test(
+  'a single run estimated at over a day is refused before it starts (was: "about 31631 days", then it ran)',
+  async (t) => {
+    refused(
+      t,
+      run([
+        'measure',
+        'gqu',
+        '--target',
+        'sin(x)',
+        '--widths',
+        '64',
+        '--method',
+        'lm',
+        '--max-iterations',
+        '1000000000',
+      ]),
+      /^approx-order: lm of gqu at n = 64 with 1,000,000,000 iterations is estimated at [\d,]+ days, over the limit of one day for a single run/,
+    );
+    const spec = join(dir, 'long.json');
+    const methods = (budget: number) => [
+      { name: 'lm', widths: [8, 256], unitWidths: { glu: [8] }, maxIterations: 20, unitMaxIterations: { glu: budget } },
+    ];
+    writeFileSync(
+      spec,
+      JSON.stringify({ name: 'long', units: ['mlp', 'glu'], targets: ['sin(x)'], methods: methods(1e9) }),
+    );
+    refused(
+      t,
+      run(['verify', spec, '--out', join(dir, 'long')]),
+      /^approx-order: .*long\.json: \/methods\/0: lm of glu at n = 8 with 1,000,000,000 iterations is estimated at/,
+    );
+    refused(
+      t,
+      run([
+        'measure',
+        'mlp',
+        '--problem',
+        'friedman1',
+        '--widths',
+        '8',
+        '--method',
+        'lm',
+        '--max-iterations',
+        '1000000000',
+      ]),
+      /^approx-order: width 8 of mlp on friedman1: lm with P = 57 parameters for 1,000,000,000 iterations is estimated at [\d,]+ days/,
+    );
+    // the ceiling reads each unit's own widths and budget: glu's large budget only at its own width 8 fits
+    writeFileSync(
+      spec,
+      JSON.stringify({ name: 'long', units: ['mlp', 'glu'], targets: ['sin(x)'], methods: methods(5000) }),
+    );
+    const r = run(['verify', spec, '--out', join(dir, 'long2'), '--json']);
+    t.not(r.code, 2, `accepted: ${r.err.slice(0, 300)}`);
+  },
+);
