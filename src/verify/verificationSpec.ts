@@ -239,77 +239,76 @@ function methodPlans(raw: SpecJson, allUnits: readonly AnalysedUnit[], source: s
       throw new UsageError(
         `${source}: /methods/${i}: method "${m.name}" has no widths and the spec has no default "widths"`,
       );
-    const unitWidths = planUnitWidths(m, i, raw, units, widths, source);
-    const unitMaxIterations = planUnitMaxIterations(m, i, raw, units, source);
-    // Method/start/unit combinations the trainer would refuse are refused here, before any run starts.
-    if (m.name !== 'construct') {
-      const method = parseTrainedMethod(m.name);
-      const init = at(source, `/methods/${i}/init`, () => parseStart(method, m.init));
-      units.forEach((u) => {
-        const refusal = methodRefusal(method, init, u);
-        if (refusal) throw new UsageError(`${source}: /units/${allUnits.indexOf(u)}: ${refusal}`);
-      });
-      // Every size has a ceiling: seeds, workers and memory, as measure checks them (sweepEstimate.ts), and
-      // each run's time with its own widths and budget (a unit's unitWidths and unitMaxIterations).
-      at(source, `/methods/${i}`, () =>
-        requireRunTimes(
-          units.flatMap((u) =>
-            (unitWidths.get(u.form.name) ?? widths).map((n) => ({
-              unit: u,
-              n,
-              maxIterations:
-                method === 'lsq'
-                  ? 1
-                  : (unitMaxIterations.get(u.form.name) ?? m.maxIterations ?? defaultMaxIterations(method)),
-            })),
-          ),
-          method,
-          init,
-          m.dataSize ?? dataSize,
-        ),
-      );
-      at(source, `/methods/${i}`, () =>
-        estimateSweep({
-          units,
-          method,
-          init,
-          widths,
-          seeds: m.seeds ?? seedCount,
-          data: m.dataSize ?? dataSize,
-          maxIterations:
-            method === 'lsq'
-              ? 1
-              : Math.max(m.maxIterations ?? defaultMaxIterations(method), ...Object.values(m.unitMaxIterations ?? {})),
-          jobs: m.jobs,
-          defaultJobs: defaultWorkers(method),
-        }),
-      );
-    } else {
-      for (const u of units) {
-        if (!u.construction) continue;
-        at(source, `/methods/${i}`, () =>
-          requireMemory(
-            constructionCost(u, widths).bytes,
-            `construct ${u.form.name} at ${widths.length} widths up to n = ${widths[widths.length - 1]}`,
-          ),
-        );
-      }
-    }
-    return {
+    const plan: MethodPlan = {
       name: m.name,
       units,
       widths,
-      unitWidths,
+      unitWidths: planUnitWidths(m, i, raw, units, widths, source),
       seeds: m.name === 'construct' ? [] : Array.from({ length: m.seeds ?? seedCount }, (_, k) => k),
       init: m.init,
       jobs: m.jobs,
       dataSize: m.dataSize ?? dataSize,
       maxIterations: m.maxIterations,
-      unitMaxIterations,
+      unitMaxIterations: planUnitMaxIterations(m, i, raw, units, source),
       ...(m.gateScale === undefined ? {} : { gateScale: m.gateScale }),
       note: m.note,
     };
+    requirePlanFits(plan, i, allUnits, source);
+    return plan;
   });
+}
+
+/**
+ * Method/start/unit combinations the trainer would refuse, and sizes over a ceiling, refused while the spec
+ * is read, before any run starts: seeds, workers and memory as measure checks them (sweepEstimate.ts), each
+ * run's time with its unit's own widths and budget, and a construction's memory.
+ */
+function requirePlanFits(plan: MethodPlan, i: number, allUnits: readonly AnalysedUnit[], source: string): void {
+  if (plan.name === 'construct') {
+    for (const u of plan.units) {
+      if (!u.construction) continue;
+      at(source, `/methods/${i}`, () =>
+        requireMemory(
+          constructionCost(u, plan.widths).bytes,
+          `construct ${u.form.name} at ${plan.widths.length} widths up to n = ${plan.widths[plan.widths.length - 1]}`,
+        ),
+      );
+    }
+    return;
+  }
+  const method = parseTrainedMethod(plan.name);
+  const init = at(source, `/methods/${i}/init`, () => parseStart(method, plan.init));
+  plan.units.forEach((u) => {
+    const refusal = methodRefusal(method, init, u);
+    if (refusal) throw new UsageError(`${source}: /units/${allUnits.indexOf(u)}: ${refusal}`);
+  });
+  const budget = (u: AnalysedUnit): number =>
+    method === 'lsq'
+      ? 1
+      : (plan.unitMaxIterations.get(u.form.name) ?? plan.maxIterations ?? defaultMaxIterations(method));
+  at(source, `/methods/${i}`, () =>
+    requireRunTimes(
+      plan.units.flatMap((u) =>
+        planWidthsFor(plan, u.form.name).map((n) => ({ unit: u, n, maxIterations: budget(u) })),
+      ),
+      method,
+      init,
+      plan.dataSize,
+    ),
+  );
+  at(source, `/methods/${i}`, () =>
+    estimateSweep({
+      units: plan.units,
+      method,
+      init,
+      widths: plan.widths,
+      seeds: plan.seeds.length,
+      data: plan.dataSize,
+      maxIterations: Math.max(...plan.units.map(budget)),
+      jobs: plan.jobs,
+      defaultJobs: defaultWorkers(method),
+    }),
+  );
 }
 
 /**
