@@ -128,12 +128,12 @@ export function requireJobs(jobs: number): void {
  */
 export const MAX_RUN_SECONDS = 86400;
 
-/** Refuse a run whose estimated single-core time exceeds MAX_RUN_SECONDS. */
-export function requireRunTime(seconds: number, what: string): void {
+/** Refuse a run whose estimated single-core time exceeds MAX_RUN_SECONDS; `what` names it (built only then: it formats numbers). */
+export function requireRunTime(seconds: number, what: () => string): void {
   if (!(seconds > MAX_RUN_SECONDS)) return;
   const days = seconds / 86400;
   throw new UsageError(
-    `${what} is estimated at ${days >= 10 ? Math.round(days).toLocaleString('en-US') : days.toFixed(1)} days, over the limit of one day for a single run; lower the iterations or the width`,
+    `${what()} is estimated at ${days >= 10 ? Math.round(days).toLocaleString('en-US') : days.toFixed(1)} days, over the limit of one day for a single run; lower the iterations or the width`,
   );
 }
 

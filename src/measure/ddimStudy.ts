@@ -202,7 +202,7 @@ export function checkDdimMemory(options: DdimStudyOptions, units: readonly Analy
       requireMemory(cost.bytes, `${what}: lm with P = ${P} parameters on ${N} points`);
       requireRunTime(
         cost.seconds,
-        `${what}: lm with P = ${P} parameters for ${iterations.toLocaleString('en-US')} iterations`,
+        () => `${what}: lm with P = ${P} parameters for ${iterations.toLocaleString('en-US')} iterations`,
       );
     }
   }
