@@ -45,6 +45,7 @@ import { kaufmanKnotJacobian, type KaufmanJacobian } from './kaufmanKnotJacobian
 import { dampedGaussNewtonStep, dampingAfterAcceptedStep } from './dampedGaussNewtonStep.js';
 import type { TrainingOutcome, VariableProjectionDiagnostics } from './trainingOutcome.js';
 import { renderDiagnostics } from './renderDiagnostics.js';
+import { LM_DEFAULTS } from './levenbergMarquardt.js';
 
 export interface VariableProjectionOptions {
   readonly maxIterations?: number;
@@ -58,7 +59,9 @@ export const VARPRO_DEFAULTS = {
   maxIterations: 100,
   gradientTolerance: 1e-10,
   stepTolerance: 1e-10,
-  reductionTolerance: 1e-12,
+  // the LM's (scipy's ftol): measured on the paper target (five units, n = 16, 32, 64, spline start), it
+  // stops the converged runs 1-29 iterations sooner than 1e-12 did at the same test RMSE to 5 digits
+  reductionTolerance: LM_DEFAULTS.reductionTolerance,
   initialDamping: 1e-3,
 } as const;
 
