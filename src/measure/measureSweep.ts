@@ -129,8 +129,6 @@ export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks 
     method === 'lsq' ? 1 : positiveInteger(request.maxIterations, defaultMaxIterations(method), 'iterations');
   const unitMaxIterations = method === 'lsq' ? undefined : request.unitMaxIterations;
   for (const [unit, k] of Object.entries(unitMaxIterations ?? {})) positiveInteger(k, 1, `iterations of ${unit}`);
-  // the cost estimate takes the largest budget any unit gets
-  const largestBudget = Math.max(maxIterations, ...Object.values(unitMaxIterations ?? {}));
   const analysedUnits = units.map((unit) => requireRunnable(analysedUnit(unit), method, init, widths[0]));
   // Default pool size: defaultWorkers. An explicit --jobs is obeyed up to the cap (sweepEstimate.ts),
   // and only if the sweep fits in memory with that many workers.
@@ -141,7 +139,8 @@ export async function measureSweep(request: MeasureRequest, hooks: MeasureHooks 
     widths,
     seeds,
     data,
-    maxIterations: largestBudget,
+    maxIterations,
+    ...(unitMaxIterations ? { unitMaxIterations } : {}),
     jobs: request.jobs === undefined ? undefined : positiveInteger(request.jobs, 1, 'jobs'),
     defaultJobs: defaultWorkers(method),
   });

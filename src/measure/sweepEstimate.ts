@@ -40,6 +40,8 @@ export interface SweepSize {
   readonly seeds: number;
   readonly data: number;
   readonly maxIterations: number;
+  /** unit name -> its own budget in place of maxIterations (a spec's unitMaxIterations) */
+  readonly unitMaxIterations?: Readonly<Record<string, number>>;
   /** worker threads asked for (undefined: the default) */
   readonly jobs: number | undefined;
   /** the default worker count */
@@ -81,7 +83,7 @@ export function estimateSweep(size: SweepSize): SweepEstimate {
         init: size.init,
         n,
         data: size.data,
-        maxIterations: size.maxIterations,
+        maxIterations: size.unitMaxIterations?.[analysed.form.name] ?? size.maxIterations,
       });
       singleCore += cost.seconds * size.seeds;
       heapBytes = Math.max(heapBytes, cost.heapBytes);

@@ -1,0 +1,41 @@
+// The sweep estimate (src/measure/sweepEstimate.ts) reads each unit's own iteration budget, and the
+// run-time ceiling refuses a run over a day, naming it.
+import t from 'tap';
+import { estimateSweep, requireRunTimes } from '../../src/measure/sweepEstimate.js';
+import { analysedUnit } from '../../src/symbolic/analysedUnit.js';
+import { parseUnit } from '../../src/core/unitForm.js';
+import { UsageError } from '../../src/core/errors.js';
+
+const units = [analysedUnit(parseUnit('mlp')), analysedUnit(parseUnit('glu'))];
+const size = {
+  units,
+  method: 'lm' as const,
+  init: 'lsq' as const,
+  widths: [16, 64],
+  seeds: 1,
+  data: 10000,
+  maxIterations: 20,
+  jobs: 1,
+  defaultJobs: 1,
+};
+
+t.test("a unit budget changes only that unit's share of the estimate", async (t) => {
+  const base = estimateSweep(size).seconds;
+  const mlpOnly = estimateSweep({ ...size, units: [units[0]] }).seconds;
+  const mlpMore = estimateSweep({ ...size, unitMaxIterations: { mlp: 200 } }).seconds;
+  const mlpAlone200 = estimateSweep({ ...size, units: [units[0]], maxIterations: 200 }).seconds;
+  t.ok(mlpMore > base, 'more iterations for the MLP: a longer estimate');
+  t.ok(Math.abs(mlpMore - base - (mlpAlone200 - mlpOnly)) <= 1e-9 * mlpMore, 'exactly the MLP runs grew');
+});
+
+t.test('requireRunTimes refuses the first run over a day, by name', async (t) => {
+  t.doesNotThrow(() => requireRunTimes([{ unit: units[1], n: 64, maxIterations: 1000 }], 'lm', 'lsq', 10000));
+  let message = '';
+  try {
+    requireRunTimes([{ unit: units[1], n: 64, maxIterations: 1e9 }], 'lm', 'lsq', 10000);
+  } catch (err) {
+    t.ok(err instanceof UsageError, 'a usage error (exit 2)');
+    message = (err as Error).message;
+  }
+  t.match(message, /^lm of glu at n = 64 with 1,000,000,000 iterations is estimated at [\d,]+ days/);
+});
