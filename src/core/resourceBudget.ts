@@ -133,8 +133,13 @@ export function requireRunTime(seconds: number, what: () => string): void {
   if (!(seconds > MAX_RUN_SECONDS)) return;
   const days = seconds / 86400;
   throw new UsageError(
-    `${what()} is estimated at ${days >= 10 ? Math.round(days).toLocaleString('en-US') : days.toFixed(1)} days, over the limit of one day for a single run; lower the iterations or the width`,
+    `${what()} is estimated at ${days >= 10 ? countText(Math.round(days)) : days.toFixed(1)} days, over the limit of one day for a single run; lower the iterations or the width`,
   );
+}
+
+/** A count for a message: grouped digits up to 1e9 ("1,000,000,000"), then 3 significant digits ("1.00e+300"). */
+export function countText(k: number): string {
+  return Math.abs(k) <= 1e9 ? k.toLocaleString('en-US') : k.toExponential(2);
 }
 
 /** Refuse a seed count above MAX_SEEDS (the spec schema's cap). */

@@ -36,7 +36,7 @@ import { analysedUnit, frozenGateRefusal, type AnalysedUnit } from '../symbolic/
 import { dataFollowingGates } from '../network/dataFollowingGates.js';
 import { evaluateNetwork } from '../network/evaluateNetwork.js';
 import { parameterCount, parameterLayout } from '../network/networkParams.js';
-import { formatSeconds, requireMemory, requireRunTime } from '../core/resourceBudget.js';
+import { countText, formatSeconds, requireMemory, requireRunTime } from '../core/resourceBudget.js';
 import { ddimLevenbergMarquardt, ddimLinearParameters } from '../train/ddimLevenbergMarquardt.js';
 import { LM_DEFAULTS } from '../train/levenbergMarquardt.js';
 import { trainAdam } from '../train/adamTrainer.js';
@@ -202,7 +202,7 @@ export function checkDdimMemory(options: DdimStudyOptions, units: readonly Analy
       requireMemory(cost.bytes, `${what}: lm with P = ${P} parameters on ${N} points`);
       requireRunTime(
         cost.seconds,
-        () => `${what}: lm with P = ${P} parameters for ${iterations.toLocaleString('en-US')} iterations`,
+        () => `${what}: lm with P = ${P} parameters for ${countText(iterations)} iterations`,
       );
     }
   }

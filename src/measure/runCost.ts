@@ -18,7 +18,10 @@
  * lm (src/train/levenbergMarquardt.ts), k maps, d = active-side degree, M rows after the cellwise
  * compression (2 (n + 1)(d + 1), at most N; N for smooth gates):
  *   bytes   = 8 (N P + M P + 2 (M + P)(P + 1) + 6 N) + 8 N (the sort's index array) + 32 T, plus the lsq start
- *   seconds = iterations (2e-8 N P + 2 (2 (M + P) P^2 / 3e8 + 1e-8 N n k)) + 1e-8 n k T
+ *   seconds = iterations (2e-8 N P + 2 (2 (M + P) P^2 / 3e8 + 1e-8 N n k)) + 1e-8 n k T for smooth gates;
+ *             relu gates take the structured step: iterations (8e-8 N (d + 2) + 4e-6 n (P / n)^2) + ...
+ *             (measured 46 ms an iteration for the GQU at n = 256, N = 10,000; the dense formula said 3,000x more)
+ * varpro, paper-newton: optimizerCost below
  * adam (TF.js float32, k maps): bytes = 4 N n (8 k + 8) + 32 T + 16 N (the forward and backward
  *   tensors, N x n each); seconds = epochs 2e-8 N n k + 1e-8 n k T
  * Every method first draws its N points (about 1 us each with the target) and sorts them by a
@@ -108,10 +111,36 @@ function levenbergMarquardtCost(analysed: AnalysedUnit, size: RunSize): RunCost 
     heapBytes: 16 * N,
     seconds:
       dataSeconds(N) +
-      maxIterations * (2e-8 * N * P + 2 * ((2 * (M + P) * P * P) / FLOPS + 1e-8 * N * n * k)) +
+      maxIterations *
+        (unit.piecewisePolynomial
+          ? // the structured step: per-cell polynomials and a band factorisation, O(N + n b^2) with b = P / n
+            8e-8 * N * (activeSideDegree(unit) + 2) + 4e-6 * n * (P / n) ** 2
+          : 2e-8 * N * P + 2 * ((2 * (M + P) * P * P) / FLOPS + 1e-8 * N * n * k)) +
       1e-8 * n * k * testGridPoints(n),
   };
   return withStart(analysed, size, own);
+}
+
+/**
+ * varpro and paper-newton: memory as adam's model (conservative: both hold a compressed design and the
+ * network's per-point values); time per iteration, resp. per pass over the stages:
+ *   varpro        1.6e-7 n^3 + 1e-7 N   (dense QR of the compressed design and of the stacked step, O(n^3);
+ *                 measured on the GLU, paper target: 1.0 s at n = 256 and 10.4 s at n = 512, this machine)
+ *   paper-newton  k (N q^2 + q^3) / 3e8, q = 2 n + 1 (one Newton step per stage on its normal equations;
+ *                 measured on the GQU at n = 256: 7.9 s a pass)
+ * both rounded up about 2-3x from those measurements.
+ */
+function optimizerCost(analysed: AnalysedUnit, size: RunSize): RunCost {
+  const { n, data: N, maxIterations } = size;
+  const k = analysed.form.maps.length;
+  const q = 2 * n + 1;
+  const perIteration = size.method === 'varpro' ? 1.6e-7 * n ** 3 + 1e-7 * N : (k * (N * q * q + q ** 3)) / FLOPS;
+  const memory = adamCost(analysed, { ...size, init: 'spline' });
+  return {
+    bytes: memory.bytes,
+    heapBytes: memory.heapBytes,
+    seconds: dataSeconds(N) + maxIterations * perIteration + 1e-8 * n * k * testGridPoints(n),
+  };
 }
 
 function adamCost(analysed: AnalysedUnit, size: RunSize): RunCost {
@@ -145,6 +174,7 @@ function withStart(analysed: AnalysedUnit, size: RunSize, own: RunCost): RunCost
 export function measureRunCost(analysed: AnalysedUnit, size: RunSize): RunCost {
   if (size.method === 'lsq') return lsqCost(analysed, size.n, size.data);
   if (size.method === 'lm') return levenbergMarquardtCost(analysed, size);
+  if (size.method === 'varpro' || size.method === 'paper-newton') return optimizerCost(analysed, size);
   return adamCost(analysed, size);
 }
 

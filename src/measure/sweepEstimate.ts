@@ -14,6 +14,7 @@
  */
 import { availableParallelism } from 'node:os';
 import {
+  countText,
   formatBytes,
   memoryLimit,
   requireHeap,
@@ -123,8 +124,7 @@ export function requireRunTimes(runs: Iterable<PlannedRun>, method: TrainedMetho
     const cost = measureRunCost(run.unit, { method, init, n: run.n, data, maxIterations: run.maxIterations });
     requireRunTime(
       cost.seconds,
-      () =>
-        `${method} of ${run.unit.form.name} at n = ${run.n} with ${run.maxIterations.toLocaleString('en-US')} iterations`,
+      () => `${method} of ${run.unit.form.name} at n = ${run.n} with ${countText(run.maxIterations)} iterations`,
     );
   }
 }

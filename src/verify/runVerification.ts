@@ -272,7 +272,7 @@ function unconvergedJudgement(
     cause: 'not-converged',
     reason:
       `not converged: the run${capped.length > 1 ? 's' : ''} at n = ${widths.join(', ')} in the window stopped at ` +
-      `the iteration cap (${capped[0].iterations} iterations), not on a tolerance, so ${capped.length > 1 ? 'their RMSEs measure' : 'its RMSE measures'} the budget`,
+      `the iteration cap (${capped[0].iterations} iteration${capped[0].iterations === 1 ? '' : 's'}), not on a tolerance, so ${capped.length > 1 ? 'their RMSEs measure' : 'its RMSE measures'} the budget`,
     extendTo: null,
   };
 }

@@ -177,6 +177,8 @@ function planUnitMaxIterations(
   source: string,
 ): Map<string, number> {
   const result = new Map<string, number>();
+  if ((m.name === 'lsq' || m.name === 'construct') && Object.keys(m.unitMaxIterations ?? {}).length > 0)
+    throw new UsageError(`${source}: /methods/${i}/unitMaxIterations: ${m.name} has no iterations`);
   for (const [written, value] of Object.entries(m.unitMaxIterations ?? {}))
     result.set(methodUnitNamed(written, `/methods/${i}/unitMaxIterations`, raw, units, source).form.name, value);
   return result;
@@ -332,6 +334,15 @@ export function parseVerificationSpec(json: unknown, source = '(inline)'): Verif
   const domain: Domain = raw.domain ? [raw.domain[0], raw.domain[1]] : DEFAULT_DOMAIN;
   checkDomain(domain, `${source}: /domain:`);
   const units = raw.units.map((u, i) => at(source, `/units/${i}`, () => analysedUnit(parseUnit(u))));
+  // Two spellings of one unit ("glu" and "GLU", "relu(g)*u" and "u*relu(g)") would run every job twice and
+  // leave a results file that --resume rightly refuses (a run repeated); the schema's uniqueItems sees text only.
+  units.forEach((u, i) => {
+    const first = units.findIndex((v) => v.form.name === u.form.name);
+    if (first < i)
+      throw new UsageError(
+        `${source}: /units/${i}: ${quoteUserText(raw.units[i])} is the unit ${u.form.name} again (/units/${first}: ${quoteUserText(raw.units[first])})`,
+      );
+  });
   const targets = raw.targets.map((e, i) => at(source, `/targets/${i}`, () => compileTarget(e, domain)));
   const methods = methodPlans(raw, units, source);
   const unitNames = new Set(units.map((u) => u.form.name));

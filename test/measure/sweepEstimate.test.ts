@@ -39,3 +39,32 @@ t.test('requireRunTimes refuses the first run over a day, by name', async (t) =>
   }
   t.match(message, /^lm of glu at n = 64 with 1,000,000,000 iterations is estimated at [\d,]+ days/);
 });
+
+t.test(
+  'the run-time models: the structured lm is not charged a dense solve; varpro and paper-newton have their own',
+  async (t) => {
+    const unit = (name: string) => analysedUnit(parseUnit(name));
+    const fits = (runs: Parameters<typeof requireRunTimes>[0], method: Parameters<typeof requireRunTimes>[1]) => {
+      try {
+        requireRunTimes(runs, method, method === 'lm' ? 'lsq' : 'spline', 10000);
+        return true;
+      } catch (err) {
+        if (err instanceof UsageError) return false;
+        throw err;
+      }
+    };
+    // measured here: 500 iterations in 23.2 s, and the MLP at n = 512 converging in 27 iterations in 2.3 s
+    t.ok(fits([{ unit: unit('gqu'), n: 256, maxIterations: 600 }], 'lm'), 'lm gqu n = 256, 600 iterations');
+    t.ok(fits([{ unit: unit('mlp'), n: 512, maxIterations: 1000 }], 'lm'), 'lm mlp n = 512, 1000 iterations');
+    // measured: varpro of the GLU at n = 512 about 10 s an iteration, paper-newton of the GQU at n = 256 about 8 s a pass
+    t.notOk(
+      fits([{ unit: unit('glu'), n: 512, maxIterations: 400000 }], 'varpro'),
+      'varpro glu n = 512, 400,000 iterations',
+    );
+    t.notOk(
+      fits([{ unit: unit('gqu'), n: 256, maxIterations: 500000 }], 'paper-newton'),
+      'paper-newton gqu, 500,000 passes',
+    );
+    t.ok(fits([{ unit: unit('glu'), n: 512, maxIterations: 1000 }], 'varpro'), 'varpro glu n = 512, 1000 iterations');
+  },
+);

@@ -177,3 +177,18 @@ t.test(
     t.match(messageOf({ ...minimal, methods: [{ name: 'lm', unitMaxIterations: { mlp: 2.5 } }] }), /unitMaxIterations/);
   },
 );
+
+t.test(
+  'two spellings of one unit are refused (they would run every job twice); unitMaxIterations only where there are iterations',
+  async (t) => {
+    t.equal(
+      messageOf({ ...minimal, units: ['glu', 'GLU'] }),
+      'spec.json: /units/1: "GLU" is the unit glu again (/units/0: "glu")',
+    );
+    t.match(messageOf({ ...minimal, units: ['relu(g)*u', 'u*relu(g)'] }), /^spec\.json: \/units\/1: .* again/);
+    t.equal(
+      messageOf({ ...minimal, methods: [{ name: 'lsq', unitMaxIterations: { mlp: 5 } }] }),
+      'spec.json: /methods/0/unitMaxIterations: lsq has no iterations',
+    );
+  },
+);
