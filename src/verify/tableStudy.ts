@@ -104,6 +104,16 @@ function field<T>(ok: boolean, where: string, expected: string, value: T): T {
 
 const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1;
 
+/** An optional integer count in 1..max, `fallback` when absent; UsageError naming `where`. */
+function optionalCount(value: unknown, where: string, max: number, fallback: number): number {
+  return field(
+    value === undefined || (isCount(value) && value <= max),
+    where,
+    `an integer from 1 to ${max}`,
+    (value as number | undefined) ?? fallback,
+  );
+}
+
 const SPEC_KEYS = [
   'kind',
   'name',
@@ -247,18 +257,8 @@ export function parseTableSpec(json: unknown, source: string): TableSpec {
   ).map(parseProtocol);
   if (protocols.length === 0 || firstRepeat(protocols) !== undefined)
     throw new UsageError('table spec: protocols must be a non-empty list of distinct protocols (paper, holdout)');
-  const seeds = field(
-    s.seeds === undefined || (isCount(s.seeds) && s.seeds <= MAX_SEEDS),
-    'seeds',
-    `an integer from 1 to ${MAX_SEEDS}`,
-    (s.seeds as number | undefined) ?? 3,
-  );
-  const testSize = field(
-    s.testSize === undefined || (isCount(s.testSize) && s.testSize <= MAX_TEST_SIZE),
-    'testSize',
-    `an integer from 1 to ${MAX_TEST_SIZE}`,
-    (s.testSize as number | undefined) ?? 100000,
-  );
+  const seeds = optionalCount(s.seeds, 'seeds', MAX_SEEDS, 3);
+  const testSize = optionalCount(s.testSize, 'testSize', MAX_TEST_SIZE, 100000);
   const fraction = field(
     s.maxUnknownsFraction === undefined ||
       (typeof s.maxUnknownsFraction === 'number' && s.maxUnknownsFraction > 0 && s.maxUnknownsFraction <= 1),
@@ -304,18 +304,8 @@ function parsePaperOptimizer(value: unknown): PaperOptimizerRuns {
   knownKeys(o, PAPER_OPTIMIZER_KEYS, 'paperOptimizer: ');
   const units = parseUnitList(o.units, 'paperOptimizer.units');
   const widths = parseWidthList(o.widths, 'paperOptimizer.widths');
-  const seeds = field(
-    o.seeds === undefined || (isCount(o.seeds) && o.seeds <= MAX_SEEDS),
-    'paperOptimizer.seeds',
-    `an integer from 1 to ${MAX_SEEDS}`,
-    (o.seeds as number | undefined) ?? 1,
-  );
-  const epochs = field(
-    o.epochs === undefined || (isCount(o.epochs) && o.epochs <= 1e6),
-    'paperOptimizer.epochs',
-    'an integer from 1 to 1000000',
-    (o.epochs as number | undefined) ?? DDIM_ADAM_SETTINGS.torch.epochs,
-  );
+  const seeds = optionalCount(o.seeds, 'paperOptimizer.seeds', MAX_SEEDS, 1);
+  const epochs = optionalCount(o.epochs, 'paperOptimizer.epochs', 1e6, DDIM_ADAM_SETTINGS.torch.epochs);
   return { units, widths, seeds: Array.from({ length: seeds }, (_, i) => i), epochs };
 }
 
